@@ -1,0 +1,247 @@
+/**
+ * The `UserStore` contract: what every backend (memory, sqlite, postgres, mssql, ad) must do.
+ *
+ * Correctness across a farm (several provider nodes on one store) is a store duty: accepting a
+ * code and recording a failure are each ONE atomic operation (a conditional UPDATE in SQL, a
+ * delete-old/add-new modify in LDAP). Two nodes handed the same code at the same moment: exactly
+ * one succeeds. `MemoryStore` is the in-tree reference; `describeUserStoreContract` in
+ * `@securemfa/testkit` is the executable form of this document.
+ *
+ * UPNs are case-insensitive everywhere: backends compare and key them lower-cased and return the
+ * UPN as it was first enrolled.
+ *
+ * @module store
+ */
+
+/** The OTP record of one user: SQL table `secrets`, AD attributes `sMFA-OTP-*`. */
+export interface UserRecord {
+  /** userPrincipalName, as enrolled (compare case-insensitively). */
+  upn: string;
+  /**
+   * The TOTP secret as stored: base32, or an encrypted envelope (`v2:…` or legacy base64) when
+   * `data_encryption` is on (always in AD mode). Decrypt with the secret cipher, never log it.
+   */
+  secret: string;
+  /** false = OTP account disabled by support ("Disable User"). */
+  enabled: boolean;
+  /** 0 until the first successful logon; the QR is shown again when support resets it to 0. */
+  logon: 0 | 1;
+  /** Time of the last successful logon. */
+  lastlogon: Date | null;
+  /** Total successful logons. */
+  logoncount: number;
+  /** Failed logons in a row (reset by a success or by support's unlock). */
+  failedlogoncount: number;
+  /** Time of the last failure. */
+  failedlastlogon: Date | null;
+  /** Last failed input: digits only, at most 10; anything else is stored as a marker, never raw. */
+  failedcode: string | null;
+  /** Client address of the last logon. */
+  logonip: string | null;
+  /** User agent of the last logon (truncated to 512 characters). */
+  useragent: string | null;
+  /** Last accepted TOTP step (RFC 6238 T): the reuse guard. -1 when none yet. */
+  laststep: number;
+  /** E-mail address kept in the store (used when no directory is configured). */
+  email: string | null;
+  /** Mobile number kept in the store (used when no directory is configured). */
+  mobile: string | null;
+  /** When the record was created. */
+  created: Date;
+}
+
+/** Where a logon came from: recorded with successes and failures. */
+export interface LogonMeta {
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+}
+
+/** Lockout condition evaluated inside the atomic accept, so a lockout that lands between the
+ * read and the write still wins. */
+export interface AtomicLockoutCondition {
+  /** Locked when `failedlogoncount >= maxFailures` … */
+  maxFailures: number;
+  /** … and `failedlastlogon > lastFailureAfter` (i.e. now − lockout_minutes). */
+  lastFailureAfter: Date;
+}
+
+/** Options of {@link UserStore.acceptCode}. */
+export interface AcceptCodeOptions {
+  /** totp_allow_reuse: accept `step >= laststep` instead of `step > laststep`. */
+  allowReuse: boolean;
+  /** When set, the accept also fails (reason `locked`) while the user is locked out. */
+  lockout?: AtomicLockoutCondition | undefined;
+}
+
+/** Result of {@link UserStore.acceptCode}. */
+export type AcceptResult =
+  | { ok: true; record: UserRecord }
+  | { ok: false; reason: 'reused' | 'locked' | 'disabled' | 'not_found'; record?: UserRecord };
+
+/** Options of {@link UserStore.recordFailure}. */
+export interface RecordFailureOptions {
+  /**
+   * When the previous failure is older than this instant, the count restarts at 1 instead of
+   * adding to it (the lockout window has passed: a fresh set of attempts).
+   */
+  restartIfLastFailureBefore?: Date | undefined;
+}
+
+/** Filters for {@link UserStore.list}. */
+export interface ListUsersOptions {
+  /** Only users whose UPN starts with this (case-insensitive). */
+  prefix?: string;
+  /** Page size (default 500). */
+  limit?: number;
+  /** Continue after this UPN (keyset pagination, lower-cased order). */
+  after?: string;
+}
+
+/** One provider node registration (the farm record `install` writes on the main node). */
+export interface ProviderRegistration {
+  /** Provider id, e.g. `qr-otp`. */
+  provider: string;
+  /** Package version that registered. */
+  version: string;
+  /** SHA-256 fingerprint of the normalised config (secrets included, so nodes must match). */
+  fingerprint: string;
+  /** When it was registered or last re-registered. */
+  updated: Date;
+}
+
+/** Profile fields kept in the store when no directory is configured. */
+export interface UserProfile {
+  email?: string | null;
+  mobile?: string | null;
+}
+
+/**
+ * A store of OTP user records. Every method may throw `StoreError` (`ERR_STORE_UNAVAILABLE` when
+ * the backend cannot be reached within its timeout); expected outcomes are return values.
+ */
+export interface UserStore {
+  readonly kind: 'sqlite' | 'postgres' | 'mssql' | 'ad' | 'memory';
+
+  /** The record, or undefined when the user has none. */
+  get(upn: string, signal?: AbortSignal): Promise<UserRecord | undefined>;
+
+  /**
+   * Create the record with this (already encrypted, if configured) secret, enabled, logon 0 —
+   * or, when one exists, replace its secret and reset logon to 0, laststep to -1 and the
+   * failure counters (re-enrolment). Profile fields are kept unless given.
+   */
+  enrol(upn: string, secret: string, now: Date, profile?: UserProfile): Promise<UserRecord>;
+
+  /**
+   * ONE atomic operation: succeeds only if the user exists, is enabled, is not locked (when
+   * `options.lockout` is given) and `step > laststep` (or `>=` with `allowReuse`). On success:
+   * laststep = step, logon = 1, lastlogon = now, logoncount + 1, failedlogoncount = 0,
+   * logonip/useragent from meta. On failure nothing changes, and the reason says why.
+   */
+  acceptCode(
+    upn: string,
+    step: number,
+    meta: LogonMeta,
+    now: Date,
+    options: AcceptCodeOptions,
+  ): Promise<AcceptResult>;
+
+  /**
+   * ONE atomic operation: failedlogoncount + 1 (or 1, see options), failedlastlogon = now,
+   * failedcode = the sanitised input. Returns the record after the update, or undefined when
+   * the user has no record. N concurrent calls count exactly N.
+   */
+  recordFailure(
+    upn: string,
+    input: string,
+    meta: LogonMeta,
+    now: Date,
+    options?: RecordFailureOptions,
+  ): Promise<UserRecord | undefined>;
+
+  /** Enable or disable the OTP account. Returns false when the user has no record. */
+  setEnabled(upn: string, enabled: boolean): Promise<boolean>;
+
+  /** Set logon = 0 and laststep = -1 so the enrolment QR is shown again. False when no record. */
+  resetLogon(upn: string): Promise<boolean>;
+
+  /** Clear failedlogoncount (support "unlock"). False when no record. */
+  unlock(upn: string): Promise<boolean>;
+
+  /** Update the e-mail/mobile kept in the store. False when no record. */
+  setProfile(upn: string, profile: UserProfile): Promise<boolean>;
+
+  /**
+   * Compare-and-swap the stored secret (re-encryption): replaces it only if it still equals
+   * `expected`. Returns false when it did not (changed meanwhile, or no record).
+   */
+  replaceSecret(upn: string, expected: string, next: string): Promise<boolean>;
+
+  /** Delete the record. False when there was none. */
+  delete(upn: string): Promise<boolean>;
+
+  /** A page of records in lower-cased UPN order. */
+  list(options?: ListUsersOptions): Promise<UserRecord[]>;
+
+  /** Number of records. */
+  count(): Promise<number>;
+
+  /**
+   * Remember a one-time value (e.g. a win-otp request state) until `expiresAt`. Returns true the
+   * first time it is seen, false when it was already seen and has not expired — shared by every
+   * node of the farm, so a replay to another node is rejected too.
+   */
+  rememberNonce(key: string, expiresAt: Date, now: Date): Promise<boolean>;
+
+  /** Register (upsert) a provider node configuration. */
+  register(registration: ProviderRegistration): Promise<void>;
+
+  /** The registration of a provider, if any. */
+  getRegistration(provider: string): Promise<ProviderRegistration | undefined>;
+
+  /** Remove a provider registration. False when there was none. */
+  unregister(provider: string): Promise<boolean>;
+
+  /** Cheap reachability check for /readyz and `verify`; throws StoreError when unreachable. */
+  ping(signal?: AbortSignal): Promise<void>;
+
+  /** Release connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Maximum stored length of `useragent`. */
+export const MAX_USERAGENT_LENGTH = 512;
+
+/** Maximum stored length of `logonip`. */
+export const MAX_LOGONIP_LENGTH = 64;
+
+/**
+ * What may be stored as `failedcode`: the input itself when it is 1–10 digits, otherwise a
+ * marker that says what kind of input it was without storing it (it could be a password typed
+ * into the wrong box).
+ */
+export function sanitiseFailedCode(input: string): string {
+  if (/^[0-9]{1,10}$/.test(input)) return input;
+  if (input.length === 0) return '<empty>';
+  if (/^[0-9]+$/.test(input)) return '<too-long>';
+  return '<non-numeric>';
+}
+
+/** Normalise an IP / user agent for storage: trimmed, bounded, control characters removed. */
+export function sanitiseMeta(meta: LogonMeta): { ip: string | null; userAgent: string | null } {
+  const clean = (v: string | undefined, max: number): string | null => {
+    if (v === undefined) return null;
+    // eslint-disable-next-line no-control-regex
+    const s = v.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+    return s.length === 0 ? null : s.slice(0, max);
+  };
+  return {
+    ip: clean(meta.ip, MAX_LOGONIP_LENGTH),
+    userAgent: clean(meta.userAgent, MAX_USERAGENT_LENGTH),
+  };
+}
+
+/** The canonical key of a UPN: trimmed and lower-cased. */
+export function upnKey(upn: string): string {
+  return upn.trim().toLowerCase();
+}
