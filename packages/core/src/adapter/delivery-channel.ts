@@ -8,7 +8,7 @@
  *
  * @module adapter
  */
-import type { UserRecord } from '../store/user-store.js';
+import type { LogonMeta, UserRecord } from '../store/user-store.js';
 
 /** What the user is shown: the wire shape of `presentation` in /adapter/begin and /adapter/end. */
 export interface Presentation {
@@ -77,8 +77,11 @@ export interface AppChannel {
   readonly mode: 'app';
   /** 'authenticator' */
   readonly name: string;
-  /** The enrolment presentation for a user whose `logon` is 0. `secret` is plain base32. */
-  enrolment(user: UserRecord, secret: string, lang: string): Promise<Presentation>;
+  /**
+   * The enrolment presentation for a user whose `logon` is 0. `secret` is plain base32; `meta`
+   * carries the client address (the QR is shown only to allowed networks).
+   */
+  enrolment(user: UserRecord, secret: string, lang: string, meta: LogonMeta): Promise<Presentation>;
 }
 
 /** Any delivery channel. */
