@@ -1,1 +1,5 @@
-export {};
+/**
+ * `@securemfa/testkit` — shared test code. TypeScript source consumed by ts-jest; a devDependency
+ * only, never imported from any `src/`.
+ */
+export * from './vectors/index.js';

@@ -277,7 +277,7 @@ export function createAdapter(options: AdapterOptions): Adapter {
     presentation: Presentation,
     upn: string,
     meta: RequestMeta,
-  ): EndResult => {
+  ): Extract<EndResult, { ok: false }> => {
     logger.event(EventId.OtpFailure, 'OTP rejected', { upn, ip: meta.ip, reason });
     return { ok: false, reason, presentation };
   };
