@@ -3,4 +3,8 @@
  * only, never imported from any `src/`.
  */
 export * from './vectors/index.js';
-export { describeUserStoreContract, type StoreUnderTest, type ContractOptions } from './store-contract.js';
+export {
+  describeUserStoreContract,
+  type StoreUnderTest,
+  type ContractOptions,
+} from './store-contract.js';

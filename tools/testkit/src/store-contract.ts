@@ -1,45 +1,70 @@
 /**
- * The UserStore contract as a suite factory (otplib's createTOTPTests(ctx) style): every backend
- * — memory, sqlite, postgres, mssql, ad — runs the same tests, including the farm race.
+ * The `UserStore` contract as a suite factory, in the style of otplib's `createTOTPTests(ctx)`:
+ * every backend — memory, sqlite, postgres, mssql, ad — runs the same tests, including the farm
+ * race. This file is the executable form of the TSDoc in `core/src/store/user-store.ts`.
  *
  * ```ts
- * describeUserStoreContract('sqlite', async () => ({ store, cleanup, openSecond }));
+ * describeUserStoreContract('sqlite', async () => {
+ *   const store = await openSqliteStore({ path });
+ *   return { store, openSecond: () => openSqliteStore({ path }), cleanup: () => store.close() };
+ * });
  * ```
+ *
+ * The suite shares one store between its tests (opening a backend can be slow) and gives every
+ * test its own UPNs, so tests never depend on each other's data; it relies on jest running the
+ * tests of a file one after the other (the `count` checks do).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { UserStore } from '@securemfa/core';
+import type { AcceptResult, LogonMeta, UserRecord, UserStore } from '@securemfa/core';
 
 /** What a backend's test hands the suite. */
 export interface StoreUnderTest {
+  /** The store the tests run against. */
   store: UserStore;
-  /** Drop everything the suite created (called once at the end). */
+  /** Release everything the backend opened for the suite (called once, at the end). */
   cleanup(): Promise<void>;
-  /** A second, independent connection to the same data (a second farm node). */
+  /**
+   * A second, independent connection to the same data: a second farm node. The race tests
+   * alternate between the two; without it they run on `store` alone. The suite closes what it
+   * opens.
+   */
   openSecond?: () => Promise<UserStore>;
   /**
-   * Make `upn` enrollable (AD: create the directory user first). The suite calls it before each
-   * enrol of a new UPN. Default: nothing to do.
+   * Make `upn` enrollable (AD: create the directory user first). Called before each enrol of a
+   * new UPN. Default: nothing to do.
    */
   prepareUser?: (upn: string) => Promise<void>;
 }
 
-/** Options of the suite. */
+/** Options of {@link describeUserStoreContract}. */
 export interface ContractOptions {
-  /** Concurrent calls in the race tests (default 20). */
+  /** Concurrent calls in each race (default 20). */
   raceSize?: number;
+  /** Rounds of the accept race, each on a fresh user (default 5). */
+  raceRounds?: number;
   /** Secrets the backend accepts (AD wants encrypted values; any opaque string works). */
   secret?: (n: number) => string;
 }
 
 const t0 = new Date('2026-03-01T08:00:00.000Z');
 const at = (seconds: number): Date => new Date(t0.getTime() + seconds * 1000);
-const meta = { ip: '127.0.0.1', userAgent: 'contract-suite/1.0' };
+const meta: LogonMeta = { ip: '192.0.2.10', userAgent: 'contract-suite/1.0' };
+const noReuse = { allowReuse: false } as const;
 
 /**
  * Register the contract tests for one backend.
  *
  * @param name - backend name shown in the test titles
- * @param make - opens a fresh store (called once, in beforeAll)
+ * @param make - opens the store under test (called once, in `beforeAll`; the `close` test may
+ *   call it once more when there is no `openSecond`)
+ * @param options - race sizes and secret format
+ * @example
+ * ```ts
+ * describeUserStoreContract('memory', async () => {
+ *   const store = new MemoryStore();
+ *   return { store, cleanup: () => store.close() };
+ * });
+ * ```
  */
 export function describeUserStoreContract(
   name: string,
@@ -47,14 +72,16 @@ export function describeUserStoreContract(
   options: ContractOptions = {},
 ): void {
   const raceSize = options.raceSize ?? 20;
+  const raceRounds = options.raceRounds ?? 5;
   const secretOf = options.secret ?? ((n: number) => `v2$600000$c2FsdHNhbHRzYWx0c2FsdA$secret${n}`);
   let sut: StoreUnderTest;
   let store: UserStore;
   let n = 0;
-  // Unique UPNs per test, so tests never depend on each other.
+  // A run-unique tag keeps UPNs apart when a backend's data outlives one run (AD, PostgreSQL).
+  const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
   const fresh = async (label: string): Promise<string> => {
     n += 1;
-    const upn = `${label}${n}.contract@adatum.labnet`;
+    const upn = `${label}${n}.${run}@adatum.labnet`;
     await sut.prepareUser?.(upn);
     return upn;
   };
@@ -62,6 +89,29 @@ export function describeUserStoreContract(
     const upn = await fresh(label);
     await store.enrol(upn, secretOf(n), t0);
     return upn;
+  };
+  /** Run `body` with a second node (or the same store when the backend has none). */
+  const withSecond = async (body: (second: UserStore) => Promise<void>): Promise<void> => {
+    const second = sut.openSecond === undefined ? store : await sut.openSecond();
+    try {
+      await body(second);
+    } finally {
+      if (second !== store) await second.close();
+    }
+  };
+  /** The fields a refused accept must leave alone. */
+  const unchanged = (r: UserRecord | undefined) => ({
+    laststep: r?.laststep,
+    logon: r?.logon,
+    logoncount: r?.logoncount,
+    lastlogon: r?.lastlogon?.getTime() ?? null,
+    failedlogoncount: r?.failedlogoncount,
+    logonip: r?.logonip,
+  });
+
+  /** A refusal may carry the record (optional in the contract); when it does, it is current. */
+  const refusedWith = (res: AcceptResult, check: Partial<UserRecord>): void => {
+    if (!res.ok && res.record !== undefined) expect(res.record).toMatchObject(check);
   };
 
   describe(`UserStore contract: ${name}`, () => {
@@ -78,10 +128,10 @@ export function describeUserStoreContract(
         expect(await store.get(await fresh('nobody'))).toBeUndefined();
       });
 
-      it('creates an enabled record with logon 0, no step, zero counters', async () => {
+      it('creates an enabled record with logon 0, laststep -1, zero counters and the profile', async () => {
         const upn = await fresh('Alice');
-        const r = await store.enrol(upn, secretOf(1), t0, { email: 'alice@example.test' });
-        expect(r).toMatchObject({
+        const r = await store.enrol(upn, secretOf(1), at(5), { email: 'alice@example.test' });
+        const expected = {
           upn,
           secret: secretOf(1),
           enabled: true,
@@ -90,60 +140,136 @@ export function describeUserStoreContract(
           logoncount: 0,
           failedlogoncount: 0,
           failedcode: null,
+          failedlastlogon: null,
           lastlogon: null,
+          logonip: null,
+          useragent: null,
           email: 'alice@example.test',
-        });
-        expect(await store.get(upn)).toMatchObject({ upn, secret: secretOf(1), email: 'alice@example.test' });
+          mobile: null,
+        };
+        expect(r).toMatchObject(expected);
+        expect(await store.get(upn)).toMatchObject(expected);
+        expect((await store.get(upn))?.created.getTime()).toBe(at(5).getTime());
       });
 
-      it('finds users case-insensitively and keeps the UPN as enrolled', async () => {
+      it('finds users case-insensitively and keeps the UPN as first enrolled', async () => {
         const upn = await fresh('MixedCase');
         await store.enrol(upn, secretOf(2), t0);
         expect((await store.get(upn.toUpperCase()))?.upn).toBe(upn);
         expect((await store.get(`  ${upn.toLowerCase()} `))?.upn).toBe(upn);
+        // Re-enrolling under another spelling updates the same record, keeping the first one.
+        await store.enrol(upn.toLowerCase(), secretOf(3), at(1));
+        expect(await store.get(upn)).toMatchObject({ upn, secret: secretOf(3) });
       });
 
-      it('re-enrolment replaces the secret and resets logon, laststep and failures', async () => {
-        const upn = await enrolled('reenrol');
-        await store.acceptCode(upn, 100, meta, at(1), { allowReuse: false });
+      it('re-enrolment replaces the secret and resets logon, laststep and failures, keeping the rest', async () => {
+        const upn = await fresh('reenrol');
+        await store.enrol(upn, secretOf(1), t0, { email: 'keep@example.test', mobile: '+1555' });
+        expect((await store.acceptCode(upn, 100, meta, at(1), noReuse)).ok).toBe(true);
         await store.recordFailure(upn, '000000', meta, at(2));
         const r = await store.enrol(upn, secretOf(99), at(3));
-        expect(r).toMatchObject({ secret: secretOf(99), logon: 0, laststep: -1, failedlogoncount: 0, logoncount: 1 });
+        expect(r).toMatchObject({
+          secret: secretOf(99),
+          logon: 0,
+          laststep: -1,
+          failedlogoncount: 0,
+          failedlastlogon: null,
+          failedcode: null,
+          logoncount: 1,
+          enabled: true,
+          email: 'keep@example.test',
+          mobile: '+1555',
+        });
+        expect(r.created.getTime()).toBe(t0.getTime());
+        expect(await store.get(upn)).toMatchObject({ secret: secretOf(99), laststep: -1 });
+        // A given profile field replaces the stored one on re-enrolment.
+        const s = await store.enrol(upn, secretOf(98), at(4), { email: 'new@example.test' });
+        expect(s).toMatchObject({ email: 'new@example.test', mobile: '+1555' });
+      });
+
+      it('hands out copies: changing a returned record changes nothing stored', async () => {
+        const upn = await enrolled('copies');
+        const r = (await store.get(upn))!;
+        r.secret = 'tampered';
+        r.laststep = 999;
+        r.created.setTime(0);
+        const res = await store.acceptCode(upn, 5, meta, at(1), noReuse);
+        if (res.ok) res.record.lastlogon?.setTime(0);
+        const again = await store.get(upn);
+        expect(again?.secret).not.toBe('tampered');
+        expect(again?.laststep).toBe(5);
+        expect(again?.created.getTime()).toBe(t0.getTime());
+        expect(again?.lastlogon?.getTime()).toBe(at(1).getTime());
+      });
+
+      it('counts records: +1 for a new user, +0 for a re-enrolment, −1 for a delete', async () => {
+        const before = await store.count();
+        const upn = await enrolled('count');
+        expect(await store.count()).toBe(before + 1);
+        await store.enrol(upn, secretOf(5), at(1));
+        expect(await store.count()).toBe(before + 1);
+        expect(await store.delete(upn)).toBe(true);
+        expect(await store.count()).toBe(before);
       });
     });
 
     describe('acceptCode', () => {
-      it('accepts a new step and records logon, counters, ip and user agent', async () => {
+      it('accepts a new step and records laststep, logon, lastlogon, counters, ip and user agent', async () => {
         const upn = await enrolled('accept');
-        const res = await store.acceptCode(upn, 1000, meta, at(10), { allowReuse: false });
+        await store.recordFailure(upn, '111111', meta, at(5));
+        const res = await store.acceptCode(upn.toUpperCase(), 1000, meta, at(10), noReuse);
         expect(res.ok).toBe(true);
         if (!res.ok) return;
         expect(res.record).toMatchObject({
+          upn,
           laststep: 1000,
           logon: 1,
           logoncount: 1,
           failedlogoncount: 0,
-          logonip: '127.0.0.1',
+          logonip: '192.0.2.10',
           useragent: 'contract-suite/1.0',
         });
         expect(res.record.lastlogon?.getTime()).toBe(at(10).getTime());
+        expect(await store.get(upn)).toMatchObject({ laststep: 1000, logoncount: 1, logon: 1 });
+        const second = await store.acceptCode(upn, 1001, {}, at(40), noReuse);
+        expect(second).toMatchObject({ ok: true, record: { logoncount: 2, laststep: 1001 } });
+        expect(second.ok && second.record.logonip).toBeNull();
       });
 
-      it('rejects the same step again (reused) and an older step, unless reuse is allowed', async () => {
+      it('rejects the same step again and an older step as reused; allowReuse admits the same step only', async () => {
         const upn = await enrolled('reuse');
-        expect((await store.acceptCode(upn, 500, meta, at(1), { allowReuse: false })).ok).toBe(true);
-        expect(await store.acceptCode(upn, 500, meta, at(2), { allowReuse: false })).toMatchObject({ ok: false, reason: 'reused' });
-        expect(await store.acceptCode(upn, 499, meta, at(2), { allowReuse: false })).toMatchObject({ ok: false, reason: 'reused' });
-        expect((await store.acceptCode(upn, 500, meta, at(3), { allowReuse: true })).ok).toBe(true);
-        expect(await store.acceptCode(upn, 499, meta, at(3), { allowReuse: true })).toMatchObject({ ok: false, reason: 'reused' });
+        expect((await store.acceptCode(upn, 500, meta, at(1), noReuse)).ok).toBe(true);
+        const before = unchanged(await store.get(upn));
+        const same = await store.acceptCode(upn, 500, meta, at(2), noReuse);
+        expect(same).toMatchObject({ ok: false, reason: 'reused' });
+        refusedWith(same, { laststep: 500 });
+        const older = await store.acceptCode(upn, 499, meta, at(2), noReuse);
+        expect(older).toMatchObject({ ok: false, reason: 'reused' });
+        expect(unchanged(await store.get(upn))).toEqual(before);
+        const reuse = { allowReuse: true };
+        expect((await store.acceptCode(upn, 500, meta, at(3), reuse)).ok).toBe(true);
+        expect(await store.acceptCode(upn, 499, meta, at(3), reuse)).toMatchObject({
+          ok: false,
+          reason: 'reused',
+        });
         expect((await store.get(upn))?.logoncount).toBe(2);
       });
 
-      it('rejects a disabled user and an unknown user', async () => {
+      it('accepts step 0 on a fresh record (laststep −1 means none yet)', async () => {
+        const upn = await enrolled('zero');
+        expect((await store.acceptCode(upn, 0, meta, at(1), noReuse)).ok).toBe(true);
+        expect((await store.acceptCode(upn, 0, meta, at(1), noReuse)).ok).toBe(false);
+      });
+
+      it('rejects a disabled user (changing nothing) and an unknown user', async () => {
         const upn = await enrolled('disabled');
         expect(await store.setEnabled(upn, false)).toBe(true);
-        expect(await store.acceptCode(upn, 1, meta, at(1), { allowReuse: false })).toMatchObject({ ok: false, reason: 'disabled' });
-        expect(await store.acceptCode(await fresh('ghost'), 1, meta, at(1), { allowReuse: false })).toEqual({
+        const before = unchanged(await store.get(upn));
+        const res = await store.acceptCode(upn, 1, meta, at(1), noReuse);
+        expect(res).toMatchObject({ ok: false, reason: 'disabled' });
+        refusedWith(res, { enabled: false });
+        expect(unchanged(await store.get(upn))).toEqual(before);
+        expect(await store.acceptCode(await fresh('ghost'), 1, meta, at(1), noReuse)).toEqual({
           ok: false,
           reason: 'not_found',
         });
@@ -152,119 +278,199 @@ export function describeUserStoreContract(
       it('refuses a correct code while locked out, inside the same atomic operation', async () => {
         const upn = await enrolled('locked');
         for (let i = 0; i < 3; i += 1) await store.recordFailure(upn, '111111', meta, at(10 + i));
+        const before = unchanged(await store.get(upn));
         const lockout = { maxFailures: 3, lastFailureAfter: at(0) };
-        expect(await store.acceptCode(upn, 7, meta, at(20), { allowReuse: false, lockout })).toMatchObject({
-          ok: false,
-          reason: 'locked',
-        });
-        // Once the failures are older than the window, the same accept succeeds and resets them.
-        const after = { maxFailures: 3, lastFailureAfter: at(13) };
-        const ok = await store.acceptCode(upn, 7, meta, at(400), { allowReuse: false, lockout: after });
-        expect(ok).toMatchObject({ ok: true, record: { failedlogoncount: 0 } });
+        for (const allowReuse of [false, true]) {
+          const res = await store.acceptCode(upn, 7, meta, at(20), { allowReuse, lockout });
+          expect(res).toMatchObject({ ok: false, reason: 'locked' });
+          refusedWith(res, { failedlogoncount: 3 });
+        }
+        expect(unchanged(await store.get(upn))).toEqual(before);
+        // Below the threshold, or without a lockout condition, the same code is accepted.
+        const higher = { maxFailures: 4, lastFailureAfter: at(0) };
+        expect(
+          (await store.acceptCode(upn, 7, meta, at(21), { ...noReuse, lockout: higher })).ok,
+        ).toBe(true);
+      });
+
+      it('lets the code through once the last failure is at or before the window start', async () => {
+        const upn = await enrolled('window');
+        for (let i = 0; i < 3; i += 1) await store.recordFailure(upn, '1', meta, at(10 + i));
+        const edge = { maxFailures: 3, lastFailureAfter: at(12) }; // last failure == window start
+        const ok = await store.acceptCode(upn, 9, meta, at(400), { ...noReuse, lockout: edge });
+        expect(ok).toMatchObject({ ok: true, record: { failedlogoncount: 0, laststep: 9 } });
       });
 
       it('stores long or odd metadata bounded and without control characters', async () => {
         const upn = await enrolled('meta');
-        const res = await store.acceptCode(upn, 1, { ip: '::1', userAgent: `x\u0000y${'z'.repeat(2000)}` }, at(1), {
-          allowReuse: false,
-        });
+        const ua = `x\u0000y\u001b${'z'.repeat(2000)}`;
+        const res = await store.acceptCode(upn, 1, { ip: ' ::1\n', userAgent: ua }, at(1), noReuse);
         expect(res.ok && res.record.useragent?.length).toBe(512);
         expect(res.ok && res.record.useragent?.startsWith('xyz')).toBe(true);
+        expect(res.ok && res.record.logonip).toBe('::1');
+        expect((await store.get(upn))?.useragent).toBe(res.ok ? res.record.useragent : undefined);
       });
     });
 
     describe('recordFailure', () => {
-      it('counts failures in a row and keeps the last time and a sanitised failed code', async () => {
+      it('counts failures in a row with the last time and a sanitised failed code', async () => {
         const upn = await enrolled('fail');
-        await store.recordFailure(upn, '123456', meta, at(1));
+        const first = await store.recordFailure(upn, '123456', meta, at(1));
+        expect(first).toMatchObject({ failedlogoncount: 1, failedcode: '123456' });
         const r = await store.recordFailure(upn, 'hunter2', meta, at(2));
         expect(r).toMatchObject({ failedlogoncount: 2, failedcode: '<non-numeric>' });
         expect(r?.failedlastlogon?.getTime()).toBe(at(2).getTime());
         expect(JSON.stringify(await store.get(upn))).not.toContain('hunter2');
-        expect((await store.recordFailure(upn, '12345678901', meta, at(3)))?.failedcode).toBe('<too-long>');
-        expect((await store.recordFailure(upn, '0042', meta, at(4)))?.failedcode).toBe('0042');
+        expect((await store.recordFailure(upn, '12345678901', meta, at(3)))?.failedcode).toBe(
+          '<too-long>',
+        );
+        expect((await store.recordFailure(upn, '', meta, at(4)))?.failedcode).toBe('<empty>');
+        expect((await store.recordFailure(upn, '0042', meta, at(5)))?.failedcode).toBe('0042');
+        expect(await store.get(upn)).toMatchObject({ failedlogoncount: 5, failedcode: '0042' });
       });
 
-      it('restarts the count when the previous failure is older than the window', async () => {
+      it('leaves ip and user agent of the last successful logon alone', async () => {
+        const upn = await enrolled('failmeta');
+        await store.acceptCode(upn, 1, meta, at(1), noReuse);
+        const r = await store.recordFailure(
+          upn,
+          '1',
+          { ip: '203.0.113.9', userAgent: 'evil' },
+          at(2),
+        );
+        expect(r).toMatchObject({ logonip: '192.0.2.10', useragent: 'contract-suite/1.0' });
+        expect(r?.lastlogon?.getTime()).toBe(at(1).getTime());
+        expect(r?.logoncount).toBe(1);
+      });
+
+      it('restarts the count when the previous failure is at or before the given instant', async () => {
         const upn = await enrolled('restart');
         await store.recordFailure(upn, '1', meta, at(1));
         await store.recordFailure(upn, '2', meta, at(2));
-        const r = await store.recordFailure(upn, '3', meta, at(1000), { restartIfLastFailureBefore: at(500) });
+        const kept = await store.recordFailure(upn, '3', meta, at(3), {
+          restartIfLastFailureBefore: at(1),
+        });
+        expect(kept?.failedlogoncount).toBe(3);
+        const r = await store.recordFailure(upn, '4', meta, at(1000), {
+          restartIfLastFailureBefore: at(3),
+        });
         expect(r?.failedlogoncount).toBe(1);
-        const s = await store.recordFailure(upn, '4', meta, at(1001), { restartIfLastFailureBefore: at(500) });
+        const s = await store.recordFailure(upn, '5', meta, at(1001), {
+          restartIfLastFailureBefore: at(500),
+        });
         expect(s?.failedlogoncount).toBe(2);
+        // A first failure (no previous one) counts 1 with or without the option.
+        const other = await enrolled('restartfirst');
+        const f = await store.recordFailure(other, '1', meta, at(1), {
+          restartIfLastFailureBefore: at(0),
+        });
+        expect(f?.failedlogoncount).toBe(1);
       });
 
-      it('returns undefined for an unknown user', async () => {
-        expect(await store.recordFailure(await fresh('ghost'), '1', meta, at(1))).toBeUndefined();
+      it('returns undefined for an unknown user and creates nothing', async () => {
+        const ghost = await fresh('ghost');
+        expect(await store.recordFailure(ghost, '1', meta, at(1))).toBeUndefined();
+        expect(await store.get(ghost)).toBeUndefined();
       });
 
       it('a success resets the failure count', async () => {
         const upn = await enrolled('reset');
         await store.recordFailure(upn, '1', meta, at(1));
-        const res = await store.acceptCode(upn, 9, meta, at(2), { allowReuse: false });
+        await store.recordFailure(upn, '2', meta, at(2));
+        const res = await store.acceptCode(upn, 9, meta, at(3), noReuse);
         expect(res.ok && res.record.failedlogoncount).toBe(0);
+        expect((await store.recordFailure(upn, '3', meta, at(4)))?.failedlogoncount).toBe(1);
       });
     });
 
     describe('support operations', () => {
-      it('disable / enable, reset logon, unlock', async () => {
+      it('disables and enables, resets logon, unlocks; false for a user without a record', async () => {
         const upn = await enrolled('support');
-        await store.acceptCode(upn, 42, meta, at(1), { allowReuse: false });
+        await store.acceptCode(upn, 42, meta, at(1), noReuse);
         await store.recordFailure(upn, '1', meta, at(2));
-        expect(await store.setEnabled(upn, false)).toBe(true);
+        expect(await store.setEnabled(upn.toUpperCase(), false)).toBe(true);
         expect((await store.get(upn))?.enabled).toBe(false);
         expect(await store.setEnabled(upn, true)).toBe(true);
+        expect((await store.get(upn))?.enabled).toBe(true);
         expect(await store.resetLogon(upn)).toBe(true);
-        expect(await store.get(upn)).toMatchObject({ logon: 0, laststep: -1, enabled: true });
+        expect(await store.get(upn)).toMatchObject({ logon: 0, laststep: -1, logoncount: 1 });
         expect(await store.unlock(upn)).toBe(true);
         expect(await store.get(upn)).toMatchObject({ failedlogoncount: 0, failedlastlogon: null });
+        // After a reset the same step can be accepted again (the QR was shown again).
+        expect((await store.acceptCode(upn, 42, meta, at(3), noReuse)).ok).toBe(true);
         const ghost = await fresh('ghost');
-        expect([await store.setEnabled(ghost, false), await store.resetLogon(ghost), await store.unlock(ghost)]).toEqual([
-          false,
-          false,
-          false,
-        ]);
+        expect([
+          await store.setEnabled(ghost, false),
+          await store.resetLogon(ghost),
+          await store.unlock(ghost),
+          await store.setProfile(ghost, { email: 'x@example.test' }),
+          await store.replaceSecret(ghost, secretOf(1), secretOf(2)),
+          await store.delete(ghost),
+        ]).toEqual([false, false, false, false, false, false]);
+        expect(await store.get(ghost)).toBeUndefined();
       });
 
-      it('updates and clears profile fields', async () => {
+      it('updates and clears profile fields; an absent field is kept', async () => {
         const upn = await enrolled('profile');
-        expect(await store.setProfile(upn, { email: 'p@example.test', mobile: '+447700900001' })).toBe(true);
-        expect(await store.get(upn)).toMatchObject({ email: 'p@example.test', mobile: '+447700900001' });
-        await store.setProfile(upn, { email: null });
+        expect(
+          await store.setProfile(upn, { email: 'p@example.test', mobile: '+447700900001' }),
+        ).toBe(true);
+        expect(await store.get(upn)).toMatchObject({
+          email: 'p@example.test',
+          mobile: '+447700900001',
+        });
+        expect(await store.setProfile(upn, { email: null })).toBe(true);
+        expect(await store.get(upn)).toMatchObject({ email: null, mobile: '+447700900001' });
+        expect(await store.setProfile(upn, {})).toBe(true);
         expect(await store.get(upn)).toMatchObject({ email: null, mobile: '+447700900001' });
       });
 
-      it('replaces a secret only when it still has the expected value', async () => {
+      it('replaces a secret only while it still has the expected value (compare-and-swap)', async () => {
         const upn = await enrolled('rekey');
         const old = (await store.get(upn))!.secret;
         expect(await store.replaceSecret(upn, 'not-the-secret', secretOf(7))).toBe(false);
+        // Secrets compare exactly (base64 envelopes are case-sensitive; LDAP/MS SQL matching
+        // may not be).
+        if (old.toLowerCase() !== old) {
+          expect(await store.replaceSecret(upn, old.toLowerCase(), secretOf(7))).toBe(false);
+        }
+        expect((await store.get(upn))?.secret).toBe(old);
         expect(await store.replaceSecret(upn, old, secretOf(7))).toBe(true);
         expect((await store.get(upn))?.secret).toBe(secretOf(7));
         expect(await store.replaceSecret(upn, old, secretOf(8))).toBe(false);
+        expect((await store.get(upn))?.secret).toBe(secretOf(7));
       });
 
       it('deletes a record', async () => {
         const upn = await enrolled('delete');
-        expect(await store.delete(upn)).toBe(true);
+        expect(await store.delete(upn.toUpperCase())).toBe(true);
         expect(await store.get(upn)).toBeUndefined();
         expect(await store.delete(upn)).toBe(false);
       });
 
-      it('lists in UPN order with prefix filtering and keyset pages', async () => {
-        const base = `lst${Date.now().toString(36)}`;
+      it('lists in lower-cased UPN order with a case-insensitive prefix and keyset pages', async () => {
+        const base = `lst${run}`;
         const upns: string[] = [];
-        for (let i = 0; i < 5; i += 1) {
-          const upn = `${base}-${i}@adatum.labnet`;
+        for (const [i, label] of ['a', 'B', 'c', 'D', 'e'].entries()) {
+          const upn = `${base}-${label}${i}@adatum.labnet`;
           await sut.prepareUser?.(upn);
           await store.enrol(upn, secretOf(i), t0);
           upns.push(upn);
         }
-        const page1 = await store.list({ prefix: base, limit: 2 });
+        const page1 = await store.list({ prefix: base.toUpperCase(), limit: 2 });
         expect(page1.map((r) => r.upn)).toEqual(upns.slice(0, 2));
-        const page2 = await store.list({ prefix: base, limit: 10, after: page1[1]!.upn });
-        expect(page2.map((r) => r.upn)).toEqual(upns.slice(2));
-        expect(await store.list({ prefix: `${base}_` })).toEqual([]); // `_` is not a wildcard
+        const page2 = await store.list({ prefix: base, limit: 2, after: page1[1]!.upn });
+        expect(page2.map((r) => r.upn)).toEqual(upns.slice(2, 4));
+        const page3 = await store.list({
+          prefix: base,
+          limit: 2,
+          after: page2[1]!.upn.toUpperCase(),
+        });
+        expect(page3.map((r) => r.upn)).toEqual(upns.slice(4));
+        expect(await store.list({ prefix: base, after: upns[4] })).toEqual([]);
+        expect(page1[0]).toMatchObject({ secret: secretOf(0), enabled: true, laststep: -1 });
+        expect(await store.list({ prefix: `${base}_` })).toEqual([]); // `_` is no wildcard
+        expect(await store.list({ prefix: `${base}%` })).toEqual([]); // nor is `%`
         expect(await store.count()).toBeGreaterThanOrEqual(5);
       });
     });
@@ -272,91 +478,158 @@ export function describeUserStoreContract(
     describe('hostile input', () => {
       it.each([
         ["x' OR '1'='1"],
+        ["x' OR '1'='1' --"],
         ['*)(objectClass=*'],
         ['*'],
         ["a'; DROP TABLE secrets; --"],
         ['%'],
+        ['_'],
         ['\\'],
+        ['$1'],
       ])('the UPN %j finds nothing and breaks nothing', async (upn) => {
         const before = await store.count();
+        const someone = await enrolled('bystander');
         expect(await store.get(upn)).toBeUndefined();
-        expect(await store.acceptCode(upn, 1, meta, t0, { allowReuse: false })).toMatchObject({ ok: false });
+        expect(await store.acceptCode(upn, 1, meta, t0, noReuse)).toEqual({
+          ok: false,
+          reason: 'not_found',
+        });
         expect(await store.recordFailure(upn, '1', meta, t0)).toBeUndefined();
         expect(await store.setEnabled(upn, false)).toBe(false);
+        expect(await store.resetLogon(upn)).toBe(false);
+        expect(await store.unlock(upn)).toBe(false);
+        expect(await store.replaceSecret(upn, secretOf(1), secretOf(2))).toBe(false);
         expect(await store.delete(upn)).toBe(false);
         expect(await store.list({ prefix: upn })).toEqual([]);
-        expect(await store.count()).toBe(before);
+        expect(await store.count()).toBe(before + 1);
+        expect(await store.get(someone)).toMatchObject({ enabled: true, failedlogoncount: 0 });
       });
     });
 
     describe('nonces and registrations', () => {
-      it('remembers a nonce until it expires', async () => {
-        const key = `nonce-${Date.now()}-${Math.random()}`;
+      it('remembers a nonce until it expires, then takes it again', async () => {
+        const key = `nonce-${run}-${(n += 1)}`;
         expect(await store.rememberNonce(key, at(60), t0)).toBe(true);
         expect(await store.rememberNonce(key, at(60), at(30))).toBe(false);
-        expect(await store.rememberNonce(key, at(200), at(61))).toBe(true);
+        expect(await store.rememberNonce(key, at(90), at(59))).toBe(false);
+        expect(await store.rememberNonce(key, at(200), at(60))).toBe(true);
+        expect(await store.rememberNonce(key, at(300), at(61))).toBe(false);
+        expect(await store.rememberNonce(`${key}-other`, at(60), at(61))).toBe(true);
       });
 
-      it('registers, reads and removes a provider registration', async () => {
-        const provider = `contract-${Date.now()}`;
+      it('shares nonces between farm nodes: a replay to another node is rejected', async () => {
+        const key = `farm-nonce-${run}-${(n += 1)}`;
+        await withSecond(async (second) => {
+          expect(await store.rememberNonce(key, at(60), t0)).toBe(true);
+          expect(await second.rememberNonce(key, at(60), at(1))).toBe(false);
+          const results = await Promise.all(
+            Array.from({ length: raceSize }, (_, i) =>
+              (i % 2 === 0 ? store : second).rememberNonce(`${key}-race`, at(60), t0),
+            ),
+          );
+          expect(results.filter(Boolean)).toHaveLength(1);
+        });
+      });
+
+      it('registers (upsert), reads and removes a provider registration', async () => {
+        const provider = `contract-${run}`;
         expect(await store.getRegistration(provider)).toBeUndefined();
-        await store.register({ provider, version: '0.1.0', fingerprint: 'a'.repeat(64), updated: t0 });
-        await store.register({ provider, version: '0.2.0', fingerprint: 'b'.repeat(64), updated: at(5) });
+        await store.register({
+          provider,
+          version: '0.1.0',
+          fingerprint: 'a'.repeat(64),
+          updated: t0,
+        });
+        await store.register({
+          provider,
+          version: '0.2.0',
+          fingerprint: 'b'.repeat(64),
+          updated: at(5),
+        });
         const r = await store.getRegistration(provider);
-        expect(r).toMatchObject({ provider, version: '0.2.0', fingerprint: 'b'.repeat(64) });
-        expect(r?.updated.getTime()).toBe(at(5).getTime());
+        expect(r).toEqual({
+          provider,
+          version: '0.2.0',
+          fingerprint: 'b'.repeat(64),
+          updated: at(5),
+        });
+        await withSecond(async (second) => {
+          expect((await second.getRegistration(provider))?.version).toBe('0.2.0');
+        });
         expect(await store.unregister(provider)).toBe(true);
+        expect(await store.getRegistration(provider)).toBeUndefined();
         expect(await store.unregister(provider)).toBe(false);
       });
 
       it('answers ping', async () => {
         await expect(store.ping()).resolves.toBeUndefined();
+        await expect(store.ping(AbortSignal.timeout(5000))).resolves.toBeUndefined();
       });
     });
 
     describe('farm race', () => {
-      it(`${raceSize} concurrent acceptCode calls of the same step: exactly one succeeds`, async () => {
-        const second = sut.openSecond === undefined ? store : await sut.openSecond();
-        try {
-          for (let round = 0; round < 5; round += 1) {
+      it(`${raceSize} concurrent acceptCode calls of one step on two nodes: exactly one succeeds`, async () => {
+        await withSecond(async (second) => {
+          for (let round = 0; round < raceRounds; round += 1) {
             const upn = await enrolled('race');
             const results = await Promise.all(
               Array.from({ length: raceSize }, (_, i) =>
-                (i % 2 === 0 ? store : second).acceptCode(upn, 777, meta, at(round), { allowReuse: false }),
+                (i % 2 === 0 ? store : second).acceptCode(upn, 777, meta, at(round), noReuse),
               ),
             );
-            expect(results.filter((r) => r.ok)).toHaveLength(1);
-            expect(results.filter((r) => !r.ok && r.reason === 'reused')).toHaveLength(raceSize - 1);
-            expect((await store.get(upn))?.logoncount).toBe(1);
+            expect([round, results.filter((r) => r.ok).length]).toEqual([round, 1]);
+            expect(results.filter((r) => !r.ok && r.reason === 'reused')).toHaveLength(
+              raceSize - 1,
+            );
+            expect(await store.get(upn)).toMatchObject({ logoncount: 1, laststep: 777 });
           }
-        } finally {
-          if (second !== store) await second.close();
-        }
+        });
       });
 
-      it(`${raceSize} concurrent recordFailure calls count exactly ${raceSize}`, async () => {
-        const second = sut.openSecond === undefined ? store : await sut.openSecond();
-        try {
+      it(`${raceSize} concurrent recordFailure calls on two nodes count exactly ${raceSize}`, async () => {
+        await withSecond(async (second) => {
           const upn = await enrolled('racefail');
-          await Promise.all(
-            Array.from({ length: raceSize }, (_, i) => (i % 2 === 0 ? store : second).recordFailure(upn, String(i), meta, at(i))),
+          const results = await Promise.all(
+            Array.from({ length: raceSize }, (_, i) =>
+              (i % 2 === 0 ? store : second).recordFailure(upn, String(i), meta, at(i)),
+            ),
           );
+          expect(results.every((r) => r !== undefined)).toBe(true);
           expect((await store.get(upn))?.failedlogoncount).toBe(raceSize);
-        } finally {
-          if (second !== store) await second.close();
-        }
+          expect((await second.get(upn))?.failedlogoncount).toBe(raceSize);
+        });
+      });
+
+      it('concurrent enrolments of one new user on two nodes leave exactly one record', async () => {
+        await withSecond(async (second) => {
+          const before = await store.count();
+          const upn = await fresh('raceenrol');
+          const results = await Promise.allSettled(
+            Array.from({ length: 6 }, (_, i) =>
+              (i % 2 === 0 ? store : second).enrol(upn, secretOf(i), t0),
+            ),
+          );
+          expect(results.map((r) => r.status)).toEqual(Array(6).fill('fulfilled'));
+          expect(await store.count()).toBe(before + 1);
+          expect(await store.get(upn)).toMatchObject({ upn, laststep: -1, logon: 0 });
+        });
       });
     });
 
     describe('close', () => {
-      it('is idempotent and later calls fail with ERR_STORE_UNAVAILABLE', async () => {
-        // A separate instance, so the suite's own store stays open for cleanup.
+      it('is idempotent, and later calls fail with ERR_STORE_UNAVAILABLE', async () => {
+        // A separate instance, so the suite's own store stays open for the other tests.
         const other = sut.openSecond === undefined ? await make() : undefined;
         const extra = other?.store ?? (await sut.openSecond!());
         await extra.close();
         await extra.close();
-        await expect(extra.get('anyone@adatum.labnet')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+        await expect(extra.get('anyone@adatum.labnet')).rejects.toMatchObject({
+          code: 'ERR_STORE_UNAVAILABLE',
+        });
+        await expect(extra.ping()).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
         await other?.cleanup();
+        // The suite's own store is unaffected.
+        await expect(store.ping()).resolves.toBeUndefined();
       });
     });
   });

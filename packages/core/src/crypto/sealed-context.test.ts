@@ -1,92 +1,205 @@
 import { describe, expect, it } from '@jest/globals';
-import { SignJWT, UnsecuredJWT } from 'jose';
-import { constantTimeEqual } from './constant-time.js';
-import { signPageJwt, verifyPageJwt } from './page-jwt.js';
-import { openContext, sealContext } from './sealed-context.js';
+import { hkdfSync } from 'node:crypto';
+import { CompactEncrypt, EncryptJWT, SignJWT } from 'jose';
+import { ContextError } from '../errors.js';
+import { MAX_CONTEXT_LENGTH, openContext, sealContext } from './sealed-context.js';
 
-const secret = 'farm-shared-secret-0123456789';
+const secret = 'farm-shared-secret-0123456789abcdef';
 const t0 = new Date('2026-06-01T12:00:00Z');
-const later = (s: number): Date => new Date(t0.getTime() + s * 1000);
+const at = (seconds: number): Date => new Date(t0.getTime() + seconds * 1000);
+const iat = Math.floor(t0.getTime() / 1000);
 
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+async function errorOf(p: Promise<unknown>): Promise<ContextError> {
   try {
     await p;
-    return undefined;
   } catch (err) {
-    return (err as { code?: string }).code;
+    expect(err).toBeInstanceOf(ContextError);
+    return err as ContextError;
   }
+  throw new Error('expected a ContextError');
 }
 
-describe('sealed context', () => {
-  it('round-trips a payload and any node with the same secret can open it', async () => {
-    const token = await sealContext({ upn: 'alice@adatum.labnet', lang: 'de' }, { secret, now: t0, ttlSeconds: 300 });
+/** The documented key derivation, rebuilt here to forge tokens under the right key. */
+const documentedKey = (s: string): Uint8Array =>
+  new Uint8Array(
+    hkdfSync(
+      'sha256',
+      Buffer.from(s),
+      Buffer.from('securemfa'),
+      Buffer.from('securemfa sealed context v1: dir A256GCM'),
+      32,
+    ),
+  );
+
+describe('sealContext / openContext', () => {
+  it('round-trips the payload, and any node with the same secret opens it', async () => {
+    const token = await sealContext(
+      { upn: 'alice@adatum.labnet', lang: 'de' },
+      { secret, now: t0, ttlSeconds: 300 },
+    );
     expect(token.split('.')).toHaveLength(5);
+    expect(await openContext(token, { secret: `${secret}`, now: at(299) })).toEqual({
+      upn: 'alice@adatum.labnet',
+      lang: 'de',
+      iat,
+      exp: iat + 300,
+    });
+  });
+
+  it('keeps the payload confidential (no part of the token decodes to it)', async () => {
+    const token = await sealContext(
+      { upn: 'alice@adatum.labnet' },
+      { secret, now: t0, ttlSeconds: 60 },
+    );
     expect(token).not.toContain('alice');
-    expect(await openContext(token, { secret, now: later(299) })).toMatchObject({ upn: 'alice@adatum.labnet', lang: 'de' });
+    for (const part of token.split('.'))
+      expect(Buffer.from(part, 'base64url').toString('latin1')).not.toContain('alice');
+    const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    expect(header).toEqual({ alg: 'dir', enc: 'A256GCM' });
   });
 
-  it('expires', async () => {
+  it('expires at exp: open one second before, ERR_CONTEXT_EXPIRED at and after', async () => {
     const token = await sealContext({ upn: 'a' }, { secret, now: t0, ttlSeconds: 60 });
-    expect(await codeOf(openContext(token, { secret, now: later(61) }))).toBe('ERR_CONTEXT_EXPIRED');
+    await expect(openContext(token, { secret, now: at(59) })).resolves.toMatchObject({ upn: 'a' });
+    expect((await errorOf(openContext(token, { secret, now: at(60) }))).code).toBe(
+      'ERR_CONTEXT_EXPIRED',
+    );
+    expect((await errorOf(openContext(token, { secret, now: at(3600) }))).code).toBe(
+      'ERR_CONTEXT_EXPIRED',
+    );
   });
 
-  it('rejects a tampered token, another secret and another audience', async () => {
-    const token = await sealContext({ upn: 'a' }, { secret, now: t0, ttlSeconds: 60, audience: 'qr-otp' });
+  it('reports a change in any part of the token as ERR_CONTEXT_INVALID', async () => {
+    const token = await sealContext({ upn: 'a' }, { secret, now: t0, ttlSeconds: 60 });
     const parts = token.split('.');
-    const ct = Buffer.from(parts[3]!, 'base64url');
-    ct[0]! ^= 1;
-    parts[3] = ct.toString('base64url');
-    expect(await codeOf(openContext(parts.join('.'), { secret, now: t0, audience: 'qr-otp' }))).toBe('ERR_CONTEXT_INVALID');
-    expect(await codeOf(openContext(token, { secret: 'other-secret-xyz', now: t0, audience: 'qr-otp' }))).toBe('ERR_CONTEXT_INVALID');
-    expect(await codeOf(openContext(token, { secret, now: t0, audience: 'email-otp' }))).toBe('ERR_CONTEXT_INVALID');
-    expect(await codeOf(openContext('garbage', { secret, now: t0 }))).toBe('ERR_CONTEXT_INVALID');
-    expect(await codeOf(openContext('x'.repeat(9000), { secret, now: t0 }))).toBe('ERR_CONTEXT_INVALID');
-  });
-});
-
-describe('page JWTs', () => {
-  const opts = { secret, now: t0, audience: 'https://mfa.example' };
-
-  it('signs and verifies with HS256 and the audience', async () => {
-    const token = await signPageJwt({ sub: 'alice', state: 's1' }, { ...opts, ttlSeconds: 120 });
-    expect(await verifyPageJwt(token, opts)).toMatchObject({ sub: 'alice', state: 's1', aud: 'https://mfa.example' });
-    expect(await codeOf(verifyPageJwt(token, { ...opts, now: later(200) }))).toBe('ERR_CONTEXT_EXPIRED');
-    expect(await codeOf(verifyPageJwt(token, { ...opts, audience: 'https://other' }))).toBe('ERR_CONTEXT_INVALID');
+    for (const index of [0, 2, 3, 4]) {
+      const copy = [...parts];
+      const bytes = Buffer.from(copy[index]!, 'base64url');
+      bytes[0] = bytes[0]! ^ 1;
+      copy[index] = bytes.toString('base64url');
+      const err = await errorOf(openContext(copy.join('.'), { secret, now: t0 }));
+      expect(err.code).toBe('ERR_CONTEXT_INVALID');
+    }
   });
 
-  it('refuses alg none and other algorithms', async () => {
-    const none = new UnsecuredJWT({ sub: 'alice' }).setAudience(opts.audience).setExpirationTime('2h').encode();
-    expect(await codeOf(verifyPageJwt(none, opts))).toBe('ERR_CONTEXT_INVALID');
-    const hs512 = await new SignJWT({ sub: 'alice' })
-      .setProtectedHeader({ alg: 'HS512' })
-      .setAudience(opts.audience)
-      .setExpirationTime(Math.floor(t0.getTime() / 1000) + 60)
-      .sign(new TextEncoder().encode(secret));
-    await expect(verifyPageJwt(hs512, opts)).rejects.toThrow(/algorithm not allowed/);
+  it('reports another secret as ERR_CONTEXT_INVALID', async () => {
+    const token = await sealContext({ upn: 'a' }, { secret, now: t0, ttlSeconds: 60 });
+    expect(
+      (await errorOf(openContext(token, { secret: 'another-secret-0123456789', now: t0 }))).code,
+    ).toBe('ERR_CONTEXT_INVALID');
   });
 
-  it('requires exp and sub', async () => {
-    const noExp = await new SignJWT({ sub: 'alice' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setAudience(opts.audience)
-      .sign(new TextEncoder().encode(secret));
-    await expect(verifyPageJwt(noExp, opts)).rejects.toThrow(/claim check failed \(exp\)/);
+  it('binds the audience both ways', async () => {
+    const bound = await sealContext(
+      { upn: 'a' },
+      { secret, now: t0, ttlSeconds: 60, audience: 'qr-otp' },
+    );
+    const unbound = await sealContext({ upn: 'a' }, { secret, now: t0, ttlSeconds: 60 });
+    await expect(
+      openContext(bound, { secret, now: t0, audience: 'qr-otp' }),
+    ).resolves.toMatchObject({ aud: 'qr-otp' });
+    expect(
+      (await errorOf(openContext(bound, { secret, now: t0, audience: 'email-otp' }))).code,
+    ).toBe('ERR_CONTEXT_INVALID');
+    expect((await errorOf(openContext(bound, { secret, now: t0 }))).code).toBe(
+      'ERR_CONTEXT_INVALID',
+    );
+    expect(
+      (await errorOf(openContext(unbound, { secret, now: t0, audience: 'qr-otp' }))).code,
+    ).toBe('ERR_CONTEXT_INVALID');
   });
 
-  it('refuses keys shorter than 16 bytes', async () => {
-    await expect(signPageJwt({ sub: 'a' }, { ...opts, secret: 'short', ttlSeconds: 60 })).rejects.toThrow(TypeError);
+  it('pins dir + A256GCM: a token under the same key with another content algorithm is refused', async () => {
+    const key = documentedKey(secret);
+    const exp = iat + 60;
+    const good = await new EncryptJWT({ upn: 'a' })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .encrypt(key);
+    await expect(openContext(good, { secret, now: t0 })).resolves.toMatchObject({ upn: 'a' }); // the key is right
+    const cbc = await new EncryptJWT({ upn: 'a' })
+      .setProtectedHeader({ alg: 'dir', enc: 'A128CBC-HS256' })
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .encrypt(key);
+    const err = await errorOf(openContext(cbc, { secret, now: t0 }));
+    expect(err.code).toBe('ERR_CONTEXT_INVALID');
+    expect((err.cause as { code?: string }).code).toBe('ERR_JOSE_ALG_NOT_ALLOWED');
   });
-});
 
-describe('constantTimeEqual', () => {
+  it('requires iat and exp, and a JSON claims set', async () => {
+    const key = documentedKey(secret);
+    const noExp = await new EncryptJWT({ upn: 'a' })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+      .setIssuedAt(iat)
+      .encrypt(key);
+    expect((await errorOf(openContext(noExp, { secret, now: t0 }))).code).toBe(
+      'ERR_CONTEXT_INVALID',
+    );
+    const notJson = await new CompactEncrypt(Buffer.from('not json'))
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+      .encrypt(key);
+    expect((await errorOf(openContext(notJson, { secret, now: t0 }))).code).toBe(
+      'ERR_CONTEXT_INVALID',
+    );
+  });
+
   it.each([
-    ['abc', 'abc', true],
-    ['abc', 'abd', false],
-    ['abc', 'abcd', false],
-    ['', '', true],
-    ['', 'a', false],
-  ])('%j vs %j → %s', (a, b, expected) => {
-    expect(constantTimeEqual(a, b)).toBe(expected);
-    expect(constantTimeEqual(Buffer.from(a), Buffer.from(b))).toBe(expected);
+    ['garbage', 'garbage'],
+    ['empty', ''],
+    ['too long', 'x'.repeat(MAX_CONTEXT_LENGTH + 1)],
+    ['five empty parts', '....'],
+  ])('reports %s as ERR_CONTEXT_INVALID', async (_why, token) => {
+    expect((await errorOf(openContext(token, { secret, now: t0 }))).code).toBe(
+      'ERR_CONTEXT_INVALID',
+    );
+  });
+
+  it('reports a signed (not encrypted) JWT as ERR_CONTEXT_INVALID', async () => {
+    const jws = await new SignJWT({ upn: 'a' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(iat + 60)
+      .sign(Buffer.from(secret));
+    expect((await errorOf(openContext(jws, { secret, now: t0 }))).code).toBe('ERR_CONTEXT_INVALID');
+  });
+
+  it('rejects misuse at the entry point', async () => {
+    await expect(
+      sealContext({ upn: 'a' }, { secret: '', now: t0, ttlSeconds: 60 }),
+    ).rejects.toThrow(TypeError);
+    await expect(sealContext({ exp: 1 }, { secret, now: t0, ttlSeconds: 60 })).rejects.toThrow(
+      /"exp"/,
+    );
+    await expect(sealContext({ upn: 'a' }, { secret, now: t0, ttlSeconds: 0 })).rejects.toThrow(
+      RangeError,
+    );
+    await expect(
+      sealContext({ upn: 'a' }, { secret, now: t0, ttlSeconds: 86_401 }),
+    ).rejects.toThrow(RangeError);
+    await expect(
+      sealContext({ upn: 'a' }, { secret, now: new Date(Number.NaN), ttlSeconds: 60 }),
+    ).rejects.toThrow(TypeError);
+    await expect(sealContext([] as never, { secret, now: t0, ttlSeconds: 60 })).rejects.toThrow(
+      TypeError,
+    );
+  });
+
+  it('never puts the secret or the payload into an error', async () => {
+    const token = await sealContext(
+      { upn: 'alice@adatum.labnet' },
+      { secret, now: t0, ttlSeconds: 60 },
+    );
+    for (const err of [
+      await errorOf(openContext(token, { secret: 'wrong-secret-0123456789', now: t0 })),
+      await errorOf(openContext(token, { secret, now: at(61) })),
+    ]) {
+      const text = `${err.message} ${String((err.cause as Error).message)} ${err.stack ?? ''}`;
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain('alice');
+    }
   });
 });

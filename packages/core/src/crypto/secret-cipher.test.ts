@@ -1,150 +1,242 @@
 import { describe, expect, it } from '@jest/globals';
-import fc from 'fast-check';
+import { inspect } from 'node:util';
 import { LEGACY_CIPHER_VECTORS } from '@securemfa/testkit';
 import { CryptoError } from '../errors.js';
-import { createSecretCipher, kdfStats, V2_MIN_ITERATIONS } from './secret-cipher.js';
+import { kdfStats } from './kdf.js';
+import { DEFAULT_LEGACY_SALT } from './legacy-cipher.js';
+import { createSecretCipher } from './secret-cipher.js';
+import { V2_MIN_ITERATIONS } from './v2-cipher.js';
 
 const passphrase = 'correct horse battery staple';
 const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
-// Low iterations keep the suite fast; the format and the bounds are what is tested here.
-const cipher = createSecretCipher({ enabled: true, passphrase, iterations: V2_MIN_ITERATIONS });
+const fast = { iterations: V2_MIN_ITERATIONS };
+const on = createSecretCipher({ enabled: true, passphrase, ...fast });
+const legacyVector = LEGACY_CIPHER_VECTORS.find(
+  (v) => v.isSecret && v.salt === DEFAULT_LEGACY_SALT,
+)!;
 
-function codeOf(fn: () => unknown): string | undefined {
+function errorOf(fn: () => unknown): CryptoError {
   try {
     fn();
-    return undefined;
   } catch (err) {
-    return (err as CryptoError).code;
+    expect(err).toBeInstanceOf(CryptoError);
+    return err as CryptoError;
   }
+  throw new Error('expected a CryptoError');
 }
 
-describe('legacy format (the originals: PBKDF2-SHA1 ×4, 16-byte salt, zero padding)', () => {
-  it.each(LEGACY_CIPHER_VECTORS.map((v) => [v.plain, v.salt, v] as const))(
-    'decrypts the openssl-made vector of %s (salt %s) and re-encrypts to the same bytes',
-    (_plain, _salt, v) => {
-      const c = createSecretCipher({ enabled: false, passphrase: v.passphrase, legacySalt: v.salt });
+describe('createSecretCipher with data_encryption on', () => {
+  it('writes v2 and reads it back', () => {
+    const stored = on.encrypt(secret);
+    expect(on.formatOf(stored)).toBe('v2');
+    expect(on.decrypt(stored)).toBe(secret);
+    expect(on.enabled).toBe(true);
+  });
+
+  it('reads legacy values of the originals (openssl vectors) with the configured salt', () => {
+    for (const v of LEGACY_CIPHER_VECTORS.filter((x) => x.isSecret)) {
+      const c = createSecretCipher({
+        enabled: true,
+        passphrase: v.passphrase,
+        legacySalt: v.salt,
+        ...fast,
+      });
       expect(c.formatOf(v.stored)).toBe('legacy');
       expect(c.decrypt(v.stored)).toBe(v.plain);
       expect(c.encryptLegacy(v.plain)).toBe(v.stored);
-      expect(c.needsReencrypt(v.stored)).toBe(true);
-    },
-  );
-
-  it('reports a wrong passphrase as tampered instead of returning garbage', () => {
-    const v = LEGACY_CIPHER_VECTORS[0]!;
-    const c = createSecretCipher({ enabled: false, passphrase: 'wrong passphrase', legacySalt: v.salt });
-    expect(codeOf(() => c.decrypt(v.stored))).toBe('ERR_CRYPTO_TAMPERED');
+    }
   });
 
-  it('rejects a legacy salt that is not 16 bytes', () => {
-    expect(() => createSecretCipher({ enabled: false, passphrase, legacySalt: 'short' })).toThrow(/16 bytes/);
-  });
-});
-
-describe('v2 format', () => {
-  it('round-trips and carries version, iterations and salt in the value', () => {
-    const stored = cipher.encrypt(secret);
-    expect(stored).toMatch(/^v2\$10000\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]+$/);
-    expect(stored).not.toContain(secret);
-    expect(cipher.formatOf(stored)).toBe('v2');
-    expect(cipher.decrypt(stored)).toBe(secret);
-    expect(cipher.needsReencrypt(stored)).toBe(false);
+  it('re-encrypts legacy → v2 (the support tools path)', () => {
+    const c = createSecretCipher({ enabled: true, passphrase: legacyVector.passphrase, ...fast });
+    expect(c.needsReencrypt(legacyVector.stored)).toBe(true);
+    const rewritten = c.encrypt(c.decrypt(legacyVector.stored));
+    expect(c.formatOf(rewritten)).toBe('v2');
+    expect(c.needsReencrypt(rewritten)).toBe(false);
+    expect(c.decrypt(rewritten)).toBe(legacyVector.plain);
   });
 
-  it('uses a fresh salt and IV per value', () => {
-    expect(cipher.encrypt(secret)).not.toBe(cipher.encrypt(secret));
+  it('still reads plain values (a store being migrated) and marks them for re-encryption', () => {
+    expect(on.formatOf(secret)).toBe('plain');
+    expect(on.decrypt(secret)).toBe(secret);
+    expect(on.needsReencrypt(secret)).toBe(true);
   });
 
-  it('is readable by another node (another cipher instance with the same passphrase)', () => {
-    const other = createSecretCipher({ enabled: true, passphrase, iterations: V2_MIN_ITERATIONS });
-    expect(other.decrypt(cipher.encrypt(secret))).toBe(secret);
+  it('needsReencrypt: v2 with the current iterations → false, other iterations → true', () => {
+    const stronger = createSecretCipher({ enabled: true, passphrase, iterations: 200_000 });
+    const current = on.encrypt(secret);
+    expect(on.needsReencrypt(current)).toBe(false);
+    expect(stronger.needsReencrypt(current)).toBe(true);
+    expect(stronger.decrypt(current)).toBe(secret);
   });
 
-  it('derives the master key once per process, not per value', () => {
-    const c = createSecretCipher({ enabled: true, passphrase: 'one derivation only', iterations: V2_MIN_ITERATIONS });
+  it('reports a wrong passphrase as ERR_CRYPTO_TAMPERED for v2 and legacy alike, with one message', () => {
+    const wrong = createSecretCipher({ enabled: true, passphrase: 'wrong passphrase', ...fast });
+    const a = errorOf(() => wrong.decrypt(on.encrypt(secret)));
+    const b = errorOf(() => wrong.decrypt(legacyVector.stored));
+    expect(a.code).toBe('ERR_CRYPTO_TAMPERED');
+    expect(b.code).toBe('ERR_CRYPTO_TAMPERED');
+    expect(a.message).toBe(b.message);
+    expect(a.hint).toMatch(/data_encryption_passphrase/);
+  });
+
+  it('costs one PBKDF2 for the first value of the process and none for the next thousand', () => {
+    const pass = 'secret-cipher test: one derivation';
     const before = kdfStats.pbkdf2;
-    const values = Array.from({ length: 50 }, () => c.encrypt(secret));
-    const fresh = createSecretCipher({ enabled: true, passphrase: 'one derivation only', iterations: V2_MIN_ITERATIONS });
-    for (const v of values) expect(fresh.decrypt(v)).toBe(secret);
+    const c = createSecretCipher({ enabled: true, passphrase: pass, ...fast, decryptCacheSize: 0 });
+    const first = c.encrypt(secret);
+    expect(kdfStats.pbkdf2 - before).toBe(1);
+    const values = Array.from({ length: 1000 }, () => c.encrypt(secret));
+    const other = createSecretCipher({
+      enabled: true,
+      passphrase: pass,
+      ...fast,
+      decryptCacheSize: 0,
+    });
+    for (const v of [first, ...values]) expect(other.decrypt(v)).toBe(secret);
     expect(kdfStats.pbkdf2 - before).toBe(1);
   });
 
-  it('reports a wrong passphrase as ERR_CRYPTO_TAMPERED', () => {
-    const stored = cipher.encrypt(secret);
-    const wrong = createSecretCipher({ enabled: true, passphrase: 'not the passphrase', iterations: V2_MIN_ITERATIONS });
-    expect(codeOf(() => wrong.decrypt(stored))).toBe('ERR_CRYPTO_TAMPERED');
+  it('warmUp derives the write key once, and ignores plain, legacy and unknown values', async () => {
+    const c = createSecretCipher({
+      enabled: true,
+      passphrase: 'secret-cipher test: warm up',
+      ...fast,
+    });
+    const before = kdfStats.pbkdf2;
+    await c.warmUp(secret);
+    await c.warmUp(legacyVector.stored);
+    await c.warmUp('hello');
+    expect(kdfStats.pbkdf2 - before).toBe(0);
+    await c.warmUp();
+    expect(kdfStats.pbkdf2 - before).toBe(1);
+    expect(c.decrypt(c.encrypt(secret))).toBe(secret);
+    expect(kdfStats.pbkdf2 - before).toBe(1);
+    await expect(createSecretCipher({ enabled: false }).warmUp()).resolves.toBeUndefined();
   });
 
-  it('detects any flipped bit as tampering (never decrypts into garbage)', () => {
-    const stored = cipher.encrypt(secret);
-    const payload = stored.slice(stored.lastIndexOf('$') + 1);
-    const head = stored.slice(0, stored.lastIndexOf('$') + 1);
-    const bytes = Buffer.from(payload, 'base64url');
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: bytes.length * 8 - 1 }), (bit) => {
-        const copy = Buffer.from(bytes);
-        copy[bit >> 3]! ^= 1 << (bit & 7);
-        const fresh = createSecretCipher({ enabled: true, passphrase, iterations: V2_MIN_ITERATIONS });
-        return codeOf(() => fresh.decrypt(head + copy.toString('base64url'))) === 'ERR_CRYPTO_TAMPERED';
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  it.each([
-    ['a truncated value', (s: string) => s.slice(0, -10)],
-    ['a changed iteration count', (s: string) => s.replace('$10000$', '$10001$')],
-    ['huge iterations (denial of service)', (s: string) => s.replace('$10000$', '$99999999$')],
-    ['an extra part', (s: string) => `${s}$x`],
-    ['non-base64url characters', (s: string) => `${s.slice(0, -2)}!!`],
-  ])('rejects %s quickly as tampered', (_name, mutate) => {
-    const started = Date.now();
-    expect(codeOf(() => cipher.decrypt(mutate(cipher.encrypt(secret))))).toBe('ERR_CRYPTO_TAMPERED');
-    expect(Date.now() - started).toBeLessThan(2000);
-  });
-
-  it('needs re-encryption when the configured iterations change', () => {
-    const stored = cipher.encrypt(secret);
-    const stronger = createSecretCipher({ enabled: true, passphrase, iterations: 20_000 });
-    expect(stronger.needsReencrypt(stored)).toBe(true);
-    expect(stronger.decrypt(stored)).toBe(secret);
+  it('gives the same answer from its decrypt cache and never caches a failure', () => {
+    const c = createSecretCipher({ enabled: true, passphrase, ...fast, decryptCacheSize: 2 });
+    const stored = c.encrypt(secret);
+    expect(c.decrypt(stored)).toBe(secret);
+    expect(c.decrypt(stored)).toBe(secret);
+    const bad = `${stored.slice(0, -2)}AA`;
+    expect(errorOf(() => c.decrypt(bad)).code).toBe('ERR_CRYPTO_TAMPERED');
+    expect(errorOf(() => c.decrypt(bad)).code).toBe('ERR_CRYPTO_TAMPERED');
   });
 });
 
-describe('plain values and configuration', () => {
-  it('stores plain base32 when data_encryption is off, but still reads encrypted values', () => {
-    const off = createSecretCipher({ enabled: false, passphrase, iterations: V2_MIN_ITERATIONS });
+describe('createSecretCipher with data_encryption off', () => {
+  const off = createSecretCipher({ enabled: false, passphrase, ...fast });
+
+  it('writes the plain base32 secret and reads it back', () => {
     expect(off.encrypt(secret)).toBe(secret);
     expect(off.decrypt(secret)).toBe(secret);
-    expect(off.decrypt(cipher.encrypt(secret))).toBe(secret);
-    expect(cipher.needsReencrypt(secret)).toBe(true);
+    expect(off.needsReencrypt(secret)).toBe(false);
+    expect(off.enabled).toBe(false);
   });
 
-  it('refuses to enable encryption without a passphrase', () => {
-    expect(() => createSecretCipher({ enabled: true })).toThrow(/passphrase/);
+  it('still decrypts v2 and legacy values when a passphrase is set (a partly encrypted store)', () => {
+    const stored = on.encrypt(secret);
+    expect(off.decrypt(stored)).toBe(secret);
+    expect(off.needsReencrypt(stored)).toBe(true);
+    const legacy = createSecretCipher({ enabled: false, passphrase: legacyVector.passphrase });
+    expect(legacy.decrypt(legacyVector.stored)).toBe(legacyVector.plain);
   });
 
-  it('says clearly when an encrypted value is read without a passphrase', () => {
-    const none = createSecretCipher({ enabled: false });
-    expect(codeOf(() => none.decrypt(cipher.encrypt(secret)))).toBe('ERR_CRYPTO_FORMAT');
+  it('without a passphrase, reports an encrypted value as ERR_CRYPTO_FORMAT with a hint', () => {
+    const bare = createSecretCipher({ enabled: false });
+    for (const stored of [on.encrypt(secret), legacyVector.stored]) {
+      const err = errorOf(() => bare.decrypt(stored));
+      expect(err.code).toBe('ERR_CRYPTO_FORMAT');
+      expect(err.message).toMatch(/no data_encryption_passphrase/);
+      expect(err.hint).toMatch(/set data_encryption_passphrase/);
+    }
+    expect(() => bare.encryptLegacy(secret)).toThrow(TypeError);
+  });
+});
+
+describe('values in no known format', () => {
+  it.each([
+    ['empty', ''],
+    ['text', 'hello world'],
+    ['lower-case base32', 'jbswy3dpehpk3pxp'],
+    ['base64 of a partial block', Buffer.alloc(20, 7).toString('base64')],
+    ['a huge string', 'A'.repeat(1_000_000)],
+  ])('report %s as ERR_CRYPTO_FORMAT from decrypt, formatOf and needsReencrypt', (_why, stored) => {
+    expect(errorOf(() => on.decrypt(stored)).code).toBe('ERR_CRYPTO_FORMAT');
+    expect(errorOf(() => on.formatOf(stored)).code).toBe('ERR_CRYPTO_FORMAT');
+    expect(errorOf(() => on.needsReencrypt(stored)).code).toBe('ERR_CRYPTO_FORMAT');
   });
 
-  it('rejects iterations outside the bounds', () => {
-    expect(() => createSecretCipher({ enabled: true, passphrase, iterations: 1000 })).toThrow(RangeError);
+  it('a damaged v2 envelope is tampered, not unknown (anything with a $ is an envelope)', () => {
+    expect(errorOf(() => on.decrypt('w2$1$2$3')).code).toBe('ERR_CRYPTO_TAMPERED');
+    expect(errorOf(() => on.decrypt('$')).code).toBe('ERR_CRYPTO_TAMPERED');
   });
 
-  it('never puts the passphrase or the secret in an error message', () => {
-    const stored = cipher.encrypt(secret);
-    const wrong = createSecretCipher({ enabled: true, passphrase: 'p@ss-in-message?', iterations: V2_MIN_ITERATIONS });
-    try {
-      wrong.decrypt(stored);
-      throw new Error('expected a failure');
-    } catch (err) {
-      const e = err as CryptoError;
-      const text = `${e.message} ${String((e.cause as Error | undefined)?.message)}`;
-      expect(text).not.toContain('p@ss-in-message?');
-      expect(text).not.toContain(passphrase);
+  it('a non-string is a TypeError', () => {
+    expect(() => on.decrypt(undefined as unknown as string)).toThrow(TypeError);
+    expect(() => on.formatOf(42 as unknown as string)).toThrow(TypeError);
+  });
+});
+
+describe('options', () => {
+  it('requires a passphrase when encryption is on', () => {
+    expect(() => createSecretCipher({ enabled: true })).toThrow(/passphrase.*required/);
+    expect(() => createSecretCipher({ enabled: true, passphrase: '' })).toThrow(TypeError);
+  });
+
+  it.each([
+    [{ enabled: 'true' }, TypeError],
+    [{ enabled: true, passphrase: 42 }, TypeError],
+    [{ enabled: false, legacySalt: 'short' }, TypeError],
+    [{ enabled: false, iterations: 1000 }, RangeError],
+    [{ enabled: true, passphrase, iterations: 20_000_000 }, RangeError],
+    [{ enabled: false, decryptCacheSize: -1 }, RangeError],
+  ])('rejects %j', (options, type) => {
+    expect(() => createSecretCipher(options as never)).toThrow(type);
+  });
+
+  it('refuses to encrypt what is not a base32 secret, without echoing it', () => {
+    expect(() => on.encrypt('hunter2-my-password')).toThrow(TypeError);
+    expect(() => on.encrypt('hunter2-my-password')).not.toThrow(/hunter2/);
+  });
+});
+
+describe('no secret in any error', () => {
+  it('never puts the passphrase, the plaintext or the stored value into a message, hint or cause', () => {
+    const pass = 'p@ss-that-must-not-leak';
+    const writer = createSecretCipher({ enabled: true, passphrase: pass, ...fast });
+    const wrong = createSecretCipher({ enabled: true, passphrase: `${pass}!`, ...fast });
+    const bare = createSecretCipher({ enabled: false });
+    const stored = writer.encrypt(secret);
+    const legacy = writer.encryptLegacy(secret);
+    const failures: unknown[] = [];
+    const collect = (fn: () => unknown): void => {
+      try {
+        fn();
+        failures.push(new Error('did not fail'));
+      } catch (err) {
+        failures.push(err);
+      }
+    };
+    collect(() => wrong.decrypt(stored));
+    collect(() => wrong.decrypt(legacy));
+    collect(() => writer.decrypt(`${stored}x`));
+    collect(() => writer.decrypt(stored.replace('v2$', 'v9$')));
+    collect(() => bare.decrypt(stored));
+    collect(() => writer.decrypt('not-a-secret value'));
+    collect(() => writer.encrypt('not-a-secret value'));
+    collect(() => createSecretCipher({ enabled: true, passphrase: pass, legacySalt: 'nope' }));
+    expect(failures).toHaveLength(8);
+    for (const err of failures) {
+      expect((err as Error).message).not.toBe('did not fail');
+      const text = `${inspect(err, { depth: 5 })} ${JSON.stringify(err)} ${String((err as CryptoError).hint)}`;
+      expect(text).not.toContain(pass);
       expect(text).not.toContain(secret);
+      expect(text).not.toContain(stored.split('$')[3]!);
+      expect(text).not.toContain(legacy);
+      expect(text).not.toContain('not-a-secret value');
     }
   });
 });

@@ -1,288 +1,250 @@
 /**
- * Encryption of stored TOTP secrets (config `data_encryption`, `data_encryption_passphrase`).
+ * Encryption of stored TOTP secrets: config `data_encryption`, `data_encryption_passphrase`,
+ * `data_encryption_legacy_salt`.
  *
- * Two formats, both readable:
+ * Three stored forms, all readable, told apart by their text ({@link detectFormat}):
+ * - `plain` — base32, what is written when `data_encryption` is off;
+ * - `legacy` — the originals' AES-256-CBC / PBKDF2-SHA1 ×4 / zero padding / base64 format
+ *   ({@link createLegacyCipher}); read, and rewritten by support tools, never written by default;
+ * - `v2` — the default for new writes when `data_encryption` is on: PBKDF2-SHA256 master key
+ *   (derived once per process and cached), HKDF per-value keys, random salt and IV per value,
+ *   encrypt-then-MAC with HMAC-SHA256 ({@link createV2Cipher}).
  *
- * - **legacy** — as the vendor manuals document it: AES-256-CBC, key and IV from PBKDF2-HMAC-SHA1
- *   (.NET Rfc2898DeriveBytes) over the passphrase with a 16-byte salt and 4 iterations, zero
- *   padding, stored as base64. The originals' salt is not published, so it is a setting
- *   (`data_encryption_legacy_salt`): operators migrating data must set the salt their original
- *   installation used. Legacy has no MAC; a result that is not a base32 secret is reported as
- *   tampered, never returned.
- * - **v2** — default for new writes: `v2$<iterations>$<kdfSalt>$<payload>` (base64url parts).
- *   A master key is derived with PBKDF2-HMAC-SHA256 (600,000 iterations by default) over the
- *   passphrase and a random 16-byte kdfSalt, ONCE per (passphrase, kdfSalt, iterations) and
- *   cached; each value gets its own random 16-byte salt, from which HKDF-SHA256 derives an AES
- *   key and an HMAC key, and a random IV. Encrypt-then-MAC: HMAC-SHA256 over the header, salt,
- *   IV and ciphertext. Decrypt: parse → check lengths → verify MAC in constant time → decrypt;
- *   every failure is the same `ERR_CRYPTO_TAMPERED`.
+ * Errors, decided once for all formats:
+ * - a value that was encrypted but does not decrypt (wrong passphrase or salt, altered, damaged
+ *   v2 envelope, legacy result that is not base32) → `CryptoError('ERR_CRYPTO_TAMPERED')`, one
+ *   message for every cause (the cause is in `cause`, for the debug log);
+ * - a value in none of the three forms (empty, arbitrary text, base64 of a partial block), or an
+ *   encrypted value while no passphrase is configured → `CryptoError('ERR_CRYPTO_FORMAT')`.
+ *   Telling these apart needs no key, so it is no oracle.
+ * Neither message ever contains the passphrase, a key, the stored value or a plaintext.
  *
- * @see DESIGN.md "Secret encryption"; seed 002 "Encryption"
- * @see jose src/lib/content_encryption.ts (cbcDecrypt: MAC first, one error for all failures)
+ * Decrypted values are kept in a small per-instance LRU keyed by the exact stored text (which
+ * was authenticated when it was first decrypted), so the accept path of a login pays a map lookup,
+ * not HKDF + HMAC + AES, for a user seen recently. Set `decryptCacheSize: 0` to disable.
+ *
+ * @see DESIGN.md "Secret encryption"; seeds 000–004 "Encryption"; STYLE.md B.12
  * @module crypto
  */
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  createHmac,
-  hkdfSync,
-  pbkdf2Sync,
-  randomBytes,
-  timingSafeEqual,
-} from 'node:crypto';
 import { CryptoError } from '../errors.js';
+import { LruCache } from './key-cache.js';
+import {
+  createLegacyCipher,
+  DEFAULT_LEGACY_SALT,
+  legacySaltBytes,
+  type LegacyCipher,
+} from './legacy-cipher.js';
+import { detectFormat, isBase32Secret, type SecretFormat } from './secret-format.js';
+import {
+  checkV2Iterations,
+  createV2Cipher,
+  V2_DEFAULT_ITERATIONS,
+  type V2Cipher,
+} from './v2-cipher.js';
 
-/** Default PBKDF2 iterations for v2 master keys (OWASP 2023 figure for PBKDF2-HMAC-SHA256). */
-export const V2_DEFAULT_ITERATIONS = 600_000;
-/** Iteration bounds accepted in a stored value (a hostile value cannot make us spin). */
-export const V2_MIN_ITERATIONS = 10_000;
-export const V2_MAX_ITERATIONS = 10_000_000;
-/** Default legacy salt (16 characters). Set `data_encryption_legacy_salt` to your originals'. */
-export const DEFAULT_LEGACY_SALT = 'sMFA-legacy-salt';
-
-const V2_PREFIX = 'v2';
-const SALT_BYTES = 16;
-const IV_BYTES = 16;
-const MAC_BYTES = 32;
-const HKDF_INFO = Buffer.from('securemfa secret v2', 'utf8');
-const BASE32_SECRET = /^[A-Z2-7]{16,128}=*$/;
-const LEGACY_ITERATIONS = 4;
-
-/** Which format a stored value is in. */
-export type SecretFormat = 'plain' | 'legacy' | 'v2';
+/** Default size of the per-instance cache of decrypted values. */
+export const DEFAULT_DECRYPT_CACHE_SIZE = 4096;
 
 /** Options of {@link createSecretCipher}. */
 export interface SecretCipherOptions {
-  /** data_encryption: write encrypted values (v2). When false, writes plain base32. */
+  /** `data_encryption`: write v2 values when true, plain base32 when false. */
   enabled: boolean;
-  /** data_encryption_passphrase (required when enabled, or to read encrypted values). */
+  /**
+   * `data_encryption_passphrase`: required when `enabled`; when encryption is off it is still
+   * used to read v2 and legacy values, so a store can be partly encrypted.
+   */
   passphrase?: string | undefined;
-  /** data_encryption_legacy_salt: the originals' 16-character salt (default {@link DEFAULT_LEGACY_SALT}). */
-  legacySalt?: string | undefined;
-  /** PBKDF2 iterations for new v2 values (default {@link V2_DEFAULT_ITERATIONS}). */
+  /**
+   * `data_encryption_legacy_salt`: the 16-byte salt of legacy values (default
+   * {@link DEFAULT_LEGACY_SALT}, which is NOT the originals' salt — operators migrating real
+   * data must set the salt their original installation used).
+   */
+  legacySalt?: string | Uint8Array | undefined;
+  /** PBKDF2 iterations of new v2 values (default 600,000; 100,000–10,000,000). */
   iterations?: number | undefined;
+  /**
+   * The kdf salt of new v2 values (16 bytes or base64url). Default: random per process; see
+   * {@link V2CipherOptions.kdfSalt} for why a host may want one salt for the whole farm.
+   */
+  kdfSalt?: Uint8Array | string | undefined;
+  /** Decrypted values kept per instance (default {@link DEFAULT_DECRYPT_CACHE_SIZE}; 0 = none). */
+  decryptCacheSize?: number | undefined;
 }
 
-/** Encrypts and decrypts stored secrets. */
+/** Encrypts and decrypts stored secrets in every format. */
 export interface SecretCipher {
-  /** The stored form of a plain base32 secret (v2 when enabled, else the secret itself). */
+  /** Whether new values are encrypted (`data_encryption`). */
+  readonly enabled: boolean;
+  /**
+   * The stored form of a base32 secret: a new v2 value when enabled, else the secret itself.
+   *
+   * @throws {TypeError} when `plainBase32` is not an upper-case base32 secret of 16–128 characters
+   */
   encrypt(plainBase32: string): string;
   /**
-   * The plain base32 secret of a stored value in any format.
+   * The base32 secret of a stored value in any format.
    *
-   * @throws {CryptoError} ERR_CRYPTO_TAMPERED when it cannot be decrypted to a base32 secret
+   * @throws {CryptoError} ERR_CRYPTO_TAMPERED when an encrypted value does not decrypt;
+   *   ERR_CRYPTO_FORMAT when it is in no known format, or encrypted and no passphrase is set
    */
   decrypt(stored: string): string;
-  /** True when the value should be rewritten (legacy, plain while enabled, older v2 iterations). */
+  /**
+   * True when the value is not what {@link SecretCipher.encrypt} would write now: legacy; plain
+   * while enabled; v2 while disabled, or with another iteration count. Reads the text only (no
+   * decryption, no MAC check).
+   *
+   * @throws {CryptoError} ERR_CRYPTO_FORMAT when it is in no known format
+   */
   needsReencrypt(stored: string): boolean;
-  /** The format of a stored value. */
+  /**
+   * The format of a stored value, from its text alone.
+   *
+   * @throws {CryptoError} ERR_CRYPTO_FORMAT when it is in no known format
+   */
   formatOf(stored: string): SecretFormat;
-  /** Encrypt with the legacy format (tests and interoperability only; never for new data). */
+  /**
+   * Encrypt in the legacy format. Tests and interoperability only: never for new data.
+   *
+   * @throws {TypeError} without a passphrase, or when `plainBase32` is not a base32 secret
+   */
   encryptLegacy(plainBase32: string): string;
+  /**
+   * Derive a v2 master key off the event loop: the write key (e.g. while a host starts), or the
+   * one a given stored value needs (call before `decrypt` on a path that must not block). No-op
+   * without a passphrase, for non-v2 values and for keys already cached.
+   *
+   * @param stored - optionally, a value about to be decrypted
+   */
+  warmUp(stored?: string): Promise<void>;
 }
 
-/** Counts key derivations (tests assert that a process derives once, not per value). */
-export const kdfStats = { pbkdf2: 0 };
-
-/** Bounded LRU of derived master keys. */
-const masterKeys = new Map<string, Buffer>();
-const MASTER_KEY_CACHE = 64;
-
-function masterKey(passphrase: string, salt: Buffer, iterations: number): Buffer {
-  const id = createHash('sha256')
-    .update(passphrase, 'utf8')
-    .update('\0')
-    .update(salt)
-    .update(`\0${iterations}`)
-    .digest('base64');
-  const hit = masterKeys.get(id);
-  if (hit !== undefined) {
-    masterKeys.delete(id);
-    masterKeys.set(id, hit);
-    return hit;
-  }
-  kdfStats.pbkdf2 += 1;
-  const key = pbkdf2Sync(passphrase, salt, iterations, 32, 'sha256');
-  if (masterKeys.size >= MASTER_KEY_CACHE) {
-    const oldest = masterKeys.keys().next().value;
-    if (oldest !== undefined) masterKeys.delete(oldest);
-  }
-  masterKeys.set(id, key);
-  return key;
+function noFormat(): CryptoError {
+  return new CryptoError(
+    'ERR_CRYPTO_FORMAT',
+    'the stored secret is in no known format (expected base32, a v2$ envelope or legacy base64 of whole AES blocks)',
+    { hint: 'the value was not written by SecureMFA or was truncated; re-enrol the user' },
+  );
 }
 
-function subKeys(master: Buffer, valueSalt: Buffer): { enc: Buffer; mac: Buffer } {
-  const okm = Buffer.from(hkdfSync('sha256', master, valueSalt, HKDF_INFO, 64));
-  return { enc: okm.subarray(0, 32), mac: okm.subarray(32, 64) };
-}
-
-const tampered = (detail: string): CryptoError =>
-  new CryptoError('ERR_CRYPTO_TAMPERED', 'the stored secret could not be decrypted (wrong passphrase or tampered data)', {
-    cause: new Error(detail),
-  });
-
-function isPlainSecret(value: string): boolean {
-  return BASE32_SECRET.test(value);
-}
-
-function legacyKeyIv(passphrase: string, salt: string): { key: Buffer; iv: Buffer } {
-  // Rfc2898DeriveBytes(passphrase, salt, 4).GetBytes(32) then .GetBytes(16) is one 48-byte stream.
-  const out = pbkdf2Sync(passphrase, Buffer.from(salt, 'utf8'), LEGACY_ITERATIONS, 48, 'sha1');
-  return { key: out.subarray(0, 32), iv: out.subarray(32, 48) };
+function noPassphrase(): CryptoError {
+  return new CryptoError(
+    'ERR_CRYPTO_FORMAT',
+    'the stored secret is encrypted but no data_encryption_passphrase is configured',
+    { hint: 'set data_encryption_passphrase to the passphrase the value was written with' },
+  );
 }
 
 /**
- * Create a cipher for stored secrets.
+ * Create the cipher for stored secrets.
  *
- * @param options - enabled, passphrase, legacy salt, iterations
+ * @param options - `enabled`, `passphrase`, `legacySalt`, `iterations`, `decryptCacheSize`
  * @returns the cipher
- * @throws {TypeError} when encryption is enabled without a passphrase, or the legacy salt is not 16 characters
- * @throws {RangeError} for iterations outside 10,000–10,000,000
+ * @throws {TypeError} when encryption is enabled without a passphrase, an option has the wrong
+ *   type, or the legacy salt is not 16 bytes
+ * @throws {RangeError} when iterations are outside 100,000–10,000,000
  * @example
  * ```ts
- * const cipher = createSecretCipher({ enabled: true, passphrase: cfg.data_encryption_passphrase });
- * const stored = cipher.encrypt(generateSecret());   // 'v2$600000$…$…'
- * cipher.decrypt(stored);                             // the base32 secret
+ * const cipher = createSecretCipher({
+ *   enabled: cfg.data_encryption,
+ *   passphrase: cfg.data_encryption_passphrase,
+ *   legacySalt: cfg.data_encryption_legacy_salt,
+ * });
+ * const stored = cipher.encrypt(generateSecret()); // 'v2$600000$…$…' when enabled
+ * cipher.decrypt(stored);                          // the base32 secret
  * ```
  */
 export function createSecretCipher(options: SecretCipherOptions): SecretCipher {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('"options" must be an object');
+  }
+  const { enabled } = options;
+  if (typeof enabled !== 'boolean') {
+    throw new TypeError('"enabled" (data_encryption) must be a boolean');
+  }
   const passphrase = options.passphrase ?? '';
-  const legacySalt = options.legacySalt ?? DEFAULT_LEGACY_SALT;
-  const iterations = options.iterations ?? V2_DEFAULT_ITERATIONS;
-  if (options.enabled && passphrase.length === 0) {
-    throw new TypeError('"passphrase" is required when encryption is enabled (data_encryption_passphrase)');
+  if (typeof passphrase !== 'string') {
+    throw new TypeError('"passphrase" (data_encryption_passphrase) must be a string');
   }
-  if (Buffer.byteLength(legacySalt, 'utf8') !== SALT_BYTES) {
-    throw new TypeError('"legacySalt" must be exactly 16 bytes (data_encryption_legacy_salt)');
+  if (enabled && passphrase.length === 0) {
+    throw new TypeError(
+      '"passphrase" (data_encryption_passphrase) is required when "enabled" (data_encryption) is true',
+    );
   }
-  if (!Number.isInteger(iterations) || iterations < V2_MIN_ITERATIONS || iterations > V2_MAX_ITERATIONS) {
-    throw new RangeError(`"iterations" must be an integer ${V2_MIN_ITERATIONS}–${V2_MAX_ITERATIONS}, got ${String(iterations)}`);
+  const legacySalt = legacySaltBytes(options.legacySalt ?? DEFAULT_LEGACY_SALT);
+  const cacheSize = options.decryptCacheSize ?? DEFAULT_DECRYPT_CACHE_SIZE;
+  if (!Number.isInteger(cacheSize) || cacheSize < 0) {
+    throw new RangeError(
+      `"decryptCacheSize" must be a non-negative integer, got ${String(cacheSize)}`,
+    );
   }
-  // One kdfSalt per cipher instance: every value this process writes shares one master key.
-  const kdfSalt = randomBytes(SALT_BYTES);
-  const kdfSaltText = kdfSalt.toString('base64url');
-  // Decrypted values, keyed by the stored text (bounded). The HMAC plugin caches the same
-  // secrets as key objects, so this keeps nothing in memory that was not there already.
-  const plainCache = new Map<string, string>();
-  const PLAIN_CACHE = 10_000;
-  const remember = (stored: string, plain: string): string => {
-    if (plainCache.size >= PLAIN_CACHE) {
-      const oldest = plainCache.keys().next().value;
-      if (oldest !== undefined) plainCache.delete(oldest);
-    }
-    plainCache.set(stored, plain);
-    return plain;
-  };
-
-  const requirePassphrase = (): string => {
-    if (passphrase.length === 0) {
-      throw new CryptoError('ERR_CRYPTO_FORMAT', 'the stored secret is encrypted but no data_encryption_passphrase is configured');
-    }
-    return passphrase;
-  };
+  const iterations = checkV2Iterations(options.iterations ?? V2_DEFAULT_ITERATIONS);
+  // Both derive their keys on first use, not here.
+  const v2: V2Cipher | undefined =
+    passphrase.length > 0
+      ? createV2Cipher({ passphrase, iterations, kdfSalt: options.kdfSalt })
+      : undefined;
+  const legacy: LegacyCipher | undefined =
+    passphrase.length > 0 ? createLegacyCipher({ passphrase, salt: legacySalt }) : undefined;
+  const decrypted = new LruCache<string>(cacheSize);
 
   const formatOf = (stored: string): SecretFormat => {
-    if (stored.startsWith(`${V2_PREFIX}$`)) return 'v2';
-    if (isPlainSecret(stored)) return 'plain';
-    return 'legacy';
+    if (typeof stored !== 'string') throw new TypeError('"stored" must be a string');
+    const format = detectFormat(stored);
+    if (format === undefined) throw noFormat();
+    return format;
   };
 
-  const encryptV2 = (plain: string): string => {
-    const master = masterKey(requirePassphrase(), kdfSalt, iterations);
-    const valueSalt = randomBytes(SALT_BYTES);
-    const iv = randomBytes(IV_BYTES);
-    const { enc, mac } = subKeys(master, valueSalt);
-    const cipher = createCipheriv('aes-256-cbc', enc, iv);
-    const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    const header = `${V2_PREFIX}$${iterations}$${kdfSaltText}$`;
-    const tag = createHmac('sha256', mac).update(header).update(valueSalt).update(iv).update(ct).digest();
-    return header + Buffer.concat([valueSalt, iv, ct, tag]).toString('base64url');
-  };
-
-  const decryptV2 = (stored: string): string => {
-    const parts = stored.split('$');
-    if (parts.length !== 4) throw tampered('v2: wrong number of parts');
-    const [, iterText = '', saltText = '', payloadText = ''] = parts;
-    if (!/^[0-9]{5,8}$/.test(iterText)) throw tampered('v2: bad iterations');
-    const iter = Number(iterText);
-    if (iter < V2_MIN_ITERATIONS || iter > V2_MAX_ITERATIONS) throw tampered('v2: iterations out of range');
-    if (!/^[A-Za-z0-9_-]+$/.test(saltText) || !/^[A-Za-z0-9_-]+$/.test(payloadText)) {
-      throw tampered('v2: not base64url');
+  const checkPlain = (plainBase32: string): void => {
+    if (!isBase32Secret(plainBase32)) {
+      throw new TypeError('"plainBase32" must be an upper-case base32 secret of 16–128 characters');
     }
-    const salt = Buffer.from(saltText, 'base64url');
-    const payload = Buffer.from(payloadText, 'base64url');
-    const ctLength = payload.length - SALT_BYTES - IV_BYTES - MAC_BYTES;
-    if (salt.length !== SALT_BYTES || ctLength < 16 || ctLength % 16 !== 0) throw tampered('v2: bad lengths');
-    const valueSalt = payload.subarray(0, SALT_BYTES);
-    const iv = payload.subarray(SALT_BYTES, SALT_BYTES + IV_BYTES);
-    const ct = payload.subarray(SALT_BYTES + IV_BYTES, SALT_BYTES + IV_BYTES + ctLength);
-    const tag = payload.subarray(payload.length - MAC_BYTES);
-    const { enc, mac } = subKeys(masterKey(requirePassphrase(), salt, iter), valueSalt);
-    const header = `${V2_PREFIX}$${iterText}$${saltText}$`;
-    const expected = createHmac('sha256', mac).update(header).update(valueSalt).update(iv).update(ct).digest();
-    if (!timingSafeEqual(expected, tag)) throw tampered('v2: MAC mismatch');
-    let plain: string;
-    try {
-      const decipher = createDecipheriv('aes-256-cbc', enc, iv);
-      plain = Buffer.concat([decipher.update(ct), decipher.final()]).toString('utf8');
-    } catch (err) {
-      throw tampered(`v2: decrypt failed: ${(err as Error).message}`);
-    }
-    if (!isPlainSecret(plain)) throw tampered('v2: plaintext is not a base32 secret');
-    return plain;
-  };
-
-  const encryptLegacy = (plain: string): string => {
-    const { key, iv } = legacyKeyIv(requirePassphrase(), legacySalt);
-    const data = Buffer.from(plain, 'utf8');
-    const padded = Buffer.alloc(Math.ceil(Math.max(data.length, 1) / 16) * 16);
-    data.copy(padded);
-    const cipher = createCipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
-    return Buffer.concat([cipher.update(padded), cipher.final()]).toString('base64');
-  };
-
-  const decryptLegacy = (stored: string): string => {
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(stored)) throw tampered('legacy: not base64');
-    const ct = Buffer.from(stored, 'base64');
-    if (ct.length === 0 || ct.length % 16 !== 0 || ct.length > 1024) throw tampered('legacy: bad length');
-    const { key, iv } = legacyKeyIv(requirePassphrase(), legacySalt);
-    const decipher = createDecipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
-    const padded = Buffer.concat([decipher.update(ct), decipher.final()]);
-    let end = padded.length;
-    while (end > 0 && padded[end - 1] === 0) end -= 1;
-    const plain = padded.subarray(0, end).toString('latin1');
-    if (!isPlainSecret(plain)) throw tampered('legacy: plaintext is not a base32 secret');
-    return plain;
   };
 
   return {
-    formatOf,
-    encrypt(plain) {
-      if (!isPlainSecret(plain)) throw new TypeError('"plainBase32" must be a base32 TOTP secret');
-      return options.enabled ? encryptV2(plain) : plain;
+    enabled,
+
+    encrypt(plainBase32) {
+      checkPlain(plainBase32);
+      return enabled && v2 !== undefined ? v2.encrypt(plainBase32) : plainBase32;
     },
+
     decrypt(stored) {
-      const hit = plainCache.get(stored);
+      const hit = decrypted.get(stored);
       if (hit !== undefined) return hit;
+      const format = formatOf(stored);
+      if (format === 'plain') return stored;
+      if (v2 === undefined || legacy === undefined) throw noPassphrase();
+      const plain = format === 'v2' ? v2.decrypt(stored) : legacy.decrypt(stored);
+      decrypted.set(stored, plain);
+      return plain;
+    },
+
+    needsReencrypt(stored) {
       switch (formatOf(stored)) {
-        case 'plain':
-          return stored;
-        case 'v2':
-          return remember(stored, decryptV2(stored));
         case 'legacy':
-          return remember(stored, decryptLegacy(stored));
+          return true;
+        case 'plain':
+          return enabled;
+        case 'v2':
+          return !enabled || v2?.iterationsOf(stored) !== iterations;
       }
     },
-    needsReencrypt(stored) {
-      const format = formatOf(stored);
-      if (format === 'legacy') return true;
-      if (format === 'plain') return options.enabled;
-      return !options.enabled || stored.split('$')[1] !== String(iterations);
+
+    formatOf,
+
+    encryptLegacy(plainBase32) {
+      checkPlain(plainBase32);
+      if (legacy === undefined) {
+        throw new TypeError('"passphrase" (data_encryption_passphrase) is required to encrypt');
+      }
+      return legacy.encrypt(plainBase32);
     },
-    encryptLegacy(plain) {
-      if (!isPlainSecret(plain)) throw new TypeError('"plainBase32" must be a base32 TOTP secret');
-      return encryptLegacy(plain);
+
+    async warmUp(stored) {
+      if (stored !== undefined && (typeof stored !== 'string' || detectFormat(stored) !== 'v2')) {
+        return;
+      }
+      await v2?.warmUp(stored);
     },
   };
 }

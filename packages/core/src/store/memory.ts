@@ -1,12 +1,33 @@
 /**
  * The in-memory store: the reference implementation of the `UserStore` contract (as
- * node-oidc-provider's memory adapter is for its adapters), and the store of unit tests.
- * Every operation runs synchronously inside one call, so it is atomic by construction.
- * Records are copied in and out: callers never hold live references.
+ * node-oidc-provider's memory adapter is for its adapters), and the store of unit tests and
+ * `serve --demo`. Read it next to user-store.ts when writing a backend.
+ *
+ * Every operation runs synchronously inside one call (no `await` between its read and its
+ * write), so each is atomic by construction — the property the SQL and AD backends reach with
+ * one conditional UPDATE or one delete-old/add-new modify. Records are copied in and out:
+ * callers never hold live references. Nothing is persisted and nothing is shared between
+ * processes: a farm needs one of the other backends.
+ *
+ * Behaviour shared with every backend (the contract suite checks it):
+ * - UPNs are keyed by {@link upnKey} and returned as first enrolled (trimmed);
+ * - a refused accept is explained in this order: not_found, disabled, reused, locked;
+ * - a failure records count, time and the sanitised input, not ip/user agent (those describe
+ *   the last successful logon);
+ * - profile fields: `undefined` keeps the stored value, `null` clears it.
  *
  * @module store
  */
 import { StoreError } from '../errors.js';
+import {
+  checkDate,
+  checkNonceKey,
+  checkSecret,
+  checkStep,
+  keyOf,
+  listLimit,
+  upnToStore,
+} from './sql/arguments.js';
 import {
   sanitiseFailedCode,
   sanitiseMeta,
@@ -22,14 +43,28 @@ import {
   type UserStore,
 } from './user-store.js';
 
-const copy = (r: UserRecord): UserRecord => ({
-  ...r,
-  lastlogon: r.lastlogon === null ? null : new Date(r.lastlogon),
-  failedlastlogon: r.failedlastlogon === null ? null : new Date(r.failedlastlogon),
-  created: new Date(r.created),
-});
+/** A deep copy of a record (its Dates are the only mutable members). */
+function copy(r: UserRecord): UserRecord {
+  return {
+    ...r,
+    lastlogon: r.lastlogon === null ? null : new Date(r.lastlogon.getTime()),
+    failedlastlogon: r.failedlastlogon === null ? null : new Date(r.failedlastlogon.getTime()),
+    created: new Date(r.created.getTime()),
+  };
+}
 
-/** A UserStore in process memory. */
+/** How many remembered nonces trigger a sweep of the expired ones. */
+const NONCE_SWEEP_SIZE = 10_000;
+
+/**
+ * A `UserStore` in process memory.
+ *
+ * @example
+ * ```ts
+ * const store = new MemoryStore();
+ * await store.enrol('alice@example.test', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', new Date());
+ * ```
+ */
 export class MemoryStore implements UserStore {
   readonly kind = 'memory' as const;
   private readonly users = new Map<string, UserRecord>();
@@ -38,23 +73,41 @@ export class MemoryStore implements UserStore {
   private closed = false;
 
   private check(): void {
-    if (this.closed) throw new StoreError('ERR_STORE_UNAVAILABLE', 'the memory store is closed');
+    if (this.closed) {
+      throw new StoreError('ERR_STORE_UNAVAILABLE', 'the memory store is closed', {
+        hint: 'open a new store; close() is final',
+      });
+    }
   }
 
-  async get(upn: string): Promise<UserRecord | undefined> {
+  /** The live record of a user (internal: never handed out). */
+  private find(upn: string): UserRecord | undefined {
+    const key = keyOf(upn);
     this.check();
-    const r = this.users.get(upnKey(upn));
+    return this.users.get(key);
+  }
+
+  async get(upn: string, _signal?: AbortSignal): Promise<UserRecord | undefined> {
+    const r = this.find(upn);
     return r === undefined ? undefined : copy(r);
   }
 
-  async enrol(upn: string, secret: string, now: Date, profile: UserProfile = {}): Promise<UserRecord> {
+  async enrol(
+    upn: string,
+    secret: string,
+    now: Date,
+    profile: UserProfile = {},
+  ): Promise<UserRecord> {
+    const stored = upnToStore(upn);
+    checkSecret(secret, 'secret');
+    checkDate(now, 'now');
     this.check();
-    const key = upnKey(upn);
+    const key = upnKey(stored);
     const existing = this.users.get(key);
     const record: UserRecord =
       existing === undefined
         ? {
-            upn: upn.trim(),
+            upn: stored,
             secret,
             enabled: true,
             logon: 0,
@@ -68,7 +121,7 @@ export class MemoryStore implements UserStore {
             laststep: -1,
             email: profile.email ?? null,
             mobile: profile.mobile ?? null,
-            created: new Date(now),
+            created: new Date(now.getTime()),
           }
         : {
             ...existing,
@@ -78,8 +131,8 @@ export class MemoryStore implements UserStore {
             failedlogoncount: 0,
             failedlastlogon: null,
             failedcode: null,
-            email: profile.email ?? existing.email,
-            mobile: profile.mobile ?? existing.mobile,
+            email: profile.email === undefined ? existing.email : profile.email,
+            mobile: profile.mobile === undefined ? existing.mobile : profile.mobile,
           };
     this.users.set(key, record);
     return copy(record);
@@ -92,14 +145,16 @@ export class MemoryStore implements UserStore {
     now: Date,
     options: AcceptCodeOptions,
   ): Promise<AcceptResult> {
-    this.check();
-    const r = this.users.get(upnKey(upn));
+    checkStep(step);
+    checkDate(now, 'now');
+    const lock = options.lockout;
+    if (lock !== undefined) checkDate(lock.lastFailureAfter, 'lockout.lastFailureAfter');
+    const r = this.find(upn);
     if (r === undefined) return { ok: false, reason: 'not_found' };
     if (!r.enabled) return { ok: false, reason: 'disabled', record: copy(r) };
     if (options.allowReuse ? step < r.laststep : step <= r.laststep) {
       return { ok: false, reason: 'reused', record: copy(r) };
     }
-    const lock = options.lockout;
     if (
       lock !== undefined &&
       r.failedlogoncount >= lock.maxFailures &&
@@ -109,15 +164,13 @@ export class MemoryStore implements UserStore {
       return { ok: false, reason: 'locked', record: copy(r) };
     }
     const { ip, userAgent } = sanitiseMeta(meta);
-    Object.assign(r, {
-      laststep: step,
-      logon: 1,
-      lastlogon: new Date(now),
-      logoncount: r.logoncount + 1,
-      failedlogoncount: 0,
-      logonip: ip,
-      useragent: userAgent,
-    });
+    r.laststep = step;
+    r.logon = 1;
+    r.lastlogon = new Date(now.getTime());
+    r.logoncount += 1;
+    r.failedlogoncount = 0;
+    r.logonip = ip;
+    r.useragent = userAgent;
     return { ok: true, record: copy(r) };
   }
 
@@ -128,37 +181,48 @@ export class MemoryStore implements UserStore {
     now: Date,
     options: RecordFailureOptions = {},
   ): Promise<UserRecord | undefined> {
-    this.check();
-    const r = this.users.get(upnKey(upn));
+    checkDate(now, 'now');
+    const before = options.restartIfLastFailureBefore;
+    if (before !== undefined) checkDate(before, 'restartIfLastFailureBefore');
+    const r = this.find(upn);
     if (r === undefined) return undefined;
     const restart =
-      options.restartIfLastFailureBefore !== undefined &&
+      before !== undefined &&
       r.failedlastlogon !== null &&
-      r.failedlastlogon.getTime() <= options.restartIfLastFailureBefore.getTime();
+      r.failedlastlogon.getTime() <= before.getTime();
     r.failedlogoncount = restart ? 1 : r.failedlogoncount + 1;
-    r.failedlastlogon = new Date(now);
-    r.failedcode = sanitiseFailedCode(input);
+    r.failedlastlogon = new Date(now.getTime());
+    r.failedcode = sanitiseFailedCode(String(input));
     return copy(r);
   }
 
+  /** Apply `change` to the live record; false when there is none. */
   private update(upn: string, change: (r: UserRecord) => void): boolean {
-    this.check();
-    const r = this.users.get(upnKey(upn));
+    const r = this.find(upn);
     if (r === undefined) return false;
     change(r);
     return true;
   }
 
   async setEnabled(upn: string, enabled: boolean): Promise<boolean> {
-    return this.update(upn, (r) => void (r.enabled = enabled));
+    if (typeof enabled !== 'boolean') throw new TypeError('"enabled" must be a boolean');
+    return this.update(upn, (r) => {
+      r.enabled = enabled;
+    });
   }
 
   async resetLogon(upn: string): Promise<boolean> {
-    return this.update(upn, (r) => Object.assign(r, { logon: 0, laststep: -1 }));
+    return this.update(upn, (r) => {
+      r.logon = 0;
+      r.laststep = -1;
+    });
   }
 
   async unlock(upn: string): Promise<boolean> {
-    return this.update(upn, (r) => Object.assign(r, { failedlogoncount: 0, failedlastlogon: null }));
+    return this.update(upn, (r) => {
+      r.failedlogoncount = 0;
+      r.failedlastlogon = null;
+    });
   }
 
   async setProfile(upn: string, profile: UserProfile): Promise<boolean> {
@@ -169,28 +233,34 @@ export class MemoryStore implements UserStore {
   }
 
   async replaceSecret(upn: string, expected: string, next: string): Promise<boolean> {
-    this.check();
-    const r = this.users.get(upnKey(upn));
+    checkSecret(expected, 'expected');
+    checkSecret(next, 'next');
+    const r = this.find(upn);
     if (r === undefined || r.secret !== expected) return false;
     r.secret = next;
     return true;
   }
 
   async delete(upn: string): Promise<boolean> {
+    const key = keyOf(upn);
     this.check();
-    return this.users.delete(upnKey(upn));
+    return this.users.delete(key);
   }
 
   async list(options: ListUsersOptions = {}): Promise<UserRecord[]> {
+    const limit = listLimit(options.limit);
+    const prefix = options.prefix === undefined ? '' : upnKey(options.prefix);
+    const after = options.after === undefined ? undefined : keyOf(options.after);
     this.check();
-    const limit = Math.min(Math.max(1, Math.floor(options.limit ?? 500)), 10_000);
-    const prefix = options.prefix?.trim().toLowerCase() ?? '';
-    const after = options.after === undefined ? undefined : upnKey(options.after);
-    return [...this.users.keys()]
-      .sort()
-      .filter((k) => (after === undefined || k > after) && k.startsWith(prefix))
-      .slice(0, limit)
-      .map((k) => copy(this.users.get(k)!));
+    const out: UserRecord[] = [];
+    // Keys compare as the SQL stores order upn_key (code unit order, like BINARY collation).
+    for (const key of [...this.users.keys()].sort()) {
+      if (out.length >= limit) break;
+      if ((after === undefined || key > after) && key.startsWith(prefix)) {
+        out.push(copy(this.users.get(key)!));
+      }
+    }
+    return out;
   }
 
   async count(): Promise<number> {
@@ -199,34 +269,51 @@ export class MemoryStore implements UserStore {
   }
 
   async rememberNonce(key: string, expiresAt: Date, now: Date): Promise<boolean> {
+    checkNonceKey(key);
+    checkDate(expiresAt, 'expiresAt');
+    checkDate(now, 'now');
     this.check();
-    if (key.length === 0 || key.length > 200) throw new TypeError('"key" must be 1–200 characters');
     const seen = this.nonces.get(key);
     if (seen !== undefined && seen > now.getTime()) return false;
     this.nonces.set(key, expiresAt.getTime());
-    if (this.nonces.size > 100_000) {
+    if (this.nonces.size > NONCE_SWEEP_SIZE) {
       for (const [k, exp] of this.nonces) if (exp <= now.getTime()) this.nonces.delete(k);
     }
     return true;
   }
 
   async register(registration: ProviderRegistration): Promise<void> {
+    for (const name of ['provider', 'version', 'fingerprint'] as const) {
+      const value: unknown = registration[name];
+      if (typeof value !== 'string' || value === '') {
+        throw new TypeError(`"registration.${name}" must be a non-empty string`);
+      }
+    }
+    checkDate(registration.updated, 'registration.updated');
     this.check();
-    this.registrations.set(registration.provider, { ...registration, updated: new Date(registration.updated) });
+    const { provider, version, fingerprint, updated } = registration;
+    this.registrations.set(provider, {
+      provider,
+      version,
+      fingerprint,
+      updated: new Date(updated.getTime()),
+    });
   }
 
   async getRegistration(provider: string): Promise<ProviderRegistration | undefined> {
+    if (typeof provider !== 'string') throw new TypeError('"provider" must be a string');
     this.check();
     const r = this.registrations.get(provider);
-    return r === undefined ? undefined : { ...r, updated: new Date(r.updated) };
+    return r === undefined ? undefined : { ...r, updated: new Date(r.updated.getTime()) };
   }
 
   async unregister(provider: string): Promise<boolean> {
+    if (typeof provider !== 'string') throw new TypeError('"provider" must be a string');
     this.check();
     return this.registrations.delete(provider);
   }
 
-  async ping(): Promise<void> {
+  async ping(_signal?: AbortSignal): Promise<void> {
     this.check();
   }
 

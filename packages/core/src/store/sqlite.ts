@@ -1,104 +1,184 @@
 /**
- * The embedded default store: SQLite through better-sqlite3, in WAL mode with a busy timeout so
- * several processes (a farm on one host, or the CLI next to the service) share one file safely.
+ * The embedded default store (`auth_mode: SQLITE`): SQLite through better-sqlite3.
  *
- * better-sqlite3 is synchronous; each call is one short statement, and the methods are async to
- * fit the UserStore contract.
+ * - WAL journal, so readers never block the writer and several processes — a farm on one
+ *   host, or the CLI next to the service — share one file safely;
+ * - `busy_timeout` (default 5000 ms), so a process that finds the write lock taken waits for
+ *   it instead of failing; only a lock held longer than that becomes `ERR_STORE_UNAVAILABLE`;
+ * - `synchronous = NORMAL`: in WAL mode a commit survives a process crash, and a power cut
+ *   can lose at most the last commits but never corrupts the file (sqlite.org/wal.html);
+ * - every statement prepared once per connection; the accept path is one prepared
+ *   `UPDATE … RETURNING` in raw (array) row mode, no second statement on success.
+ *
+ * better-sqlite3 is synchronous: each call runs one short statement on the calling thread
+ * (waiting for a lock blocks it, up to the busy timeout). The methods are async to fit the
+ * `UserStore` contract.
  *
  * @module store
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
 import { sqliteDialect } from './sql/dialect.js';
-import { listMigrations, sqlScriptsDir, type Migration } from './sql/migrations.js';
-import { SqlUserStore, type SqlExecutor } from './sql/sql-user-store.js';
+import { listMigrations, planMigrations, sqlScriptsDir, type Migration } from './sql/migrations.js';
+import { compilePlaceholders } from './sql/placeholders.js';
+import type { SqlRow } from './sql/rows.js';
+import { SqlUserStore, type SqlExecutor, type SqlStatement } from './sql/sql-user-store.js';
+import { buildMigrationStatements } from './sql/statements.js';
+
+/** Default time to wait for another process's write lock, in ms. */
+export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
-  /** Database file (sqlite_path); `:memory:` for a private in-memory database. */
+  /** Database file (config `sqlite_path`), or `:memory:` for a private in-memory database. */
   path: string;
-  /** Apply pending migrations on open (default true: the embedded store needs no DBA). */
+  /**
+   * Create the tables / apply pending migrations on open (default true: the embedded store
+   * needs no DBA). With false the file must exist and be at the latest schema version.
+   */
   migrate?: boolean;
   /** How long to wait for another process's write lock, in ms (default 5000). */
   busyTimeoutMs?: number;
-  /** Open read-only (verify, support tools' listings). */
+  /** Open read-only (listings, `verify`); implies `migrate: false`. */
   readonly?: boolean;
+  /** The `sql-scripts` folder (default: {@link sqlScriptsDir}). */
+  scriptsDir?: string;
 }
 
-interface Prepared {
-  stmt: Database.Statement;
-  order: number[];
+/** better-sqlite3's error shape (SqliteError has `code`; the addon loader sets others). */
+interface DriverError {
+  code?: unknown;
+  message?: unknown;
 }
 
-function wrap(err: unknown, path: string): StoreError {
-  const e = err as { code?: string; message?: string };
-  if (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED') {
-    return new StoreError('ERR_STORE_UNAVAILABLE', `the SQLite database ${path} stayed locked by another process`, {
-      cause: err,
-      hint: 'another process holds a long write lock; retry, or raise the busy timeout',
-    });
+/**
+ * Turn a better-sqlite3 error into a `StoreError` naming the database and how to fix it.
+ * SQLite's messages name tables and constraints, never bound values, so no secret can leak.
+ *
+ * @param err - what the driver threw
+ * @param path - the database file
+ * @param busyTimeoutMs - the configured wait, for the message
+ * @returns the error to throw
+ */
+export function sqliteError(err: unknown, path: string, busyTimeoutMs: number): StoreError {
+  if (err instanceof StoreError) return err;
+  const e = (typeof err === 'object' && err !== null ? err : {}) as DriverError;
+  const code = typeof e.code === 'string' ? e.code : '';
+  const detail = typeof e.message === 'string' ? e.message : String(err);
+  const fail = (message: string, hint: string): StoreError =>
+    new StoreError('ERR_STORE_UNAVAILABLE', message, { cause: err, hint });
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return fail(
+      `the SQLite database ${path} stayed locked by another connection for more than ${busyTimeoutMs} ms (${code})`,
+      'another process holds a long write transaction (a backup, an open sqlite3 shell?); retry, or raise the busy timeout',
+    );
   }
-  return new StoreError('ERR_STORE_UNAVAILABLE', `SQLite error on ${path}: ${e.message ?? String(err)}`, { cause: err });
+  if (
+    code.startsWith('SQLITE_CANTOPEN') ||
+    code.startsWith('SQLITE_READONLY') ||
+    code === 'SQLITE_PERM'
+  ) {
+    return fail(
+      `cannot open the SQLite database ${path} for writing: ${detail}`,
+      'check sqlite_path, and that the service account may read and write the file and its folder (SQLite also creates <file>-wal and <file>-shm next to it)',
+    );
+  }
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return fail(
+      `${path} is not a SQLite database or is damaged: ${detail}`,
+      'check that sqlite_path points at the SecureMFA database; restore it from a backup if it is damaged',
+    );
+  }
+  if (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR')) {
+    return fail(
+      `I/O error on the SQLite database ${path}: ${detail}`,
+      'check the disk holding the database (free space, health, network mounts are not supported)',
+    );
+  }
+  if (code === 'ERR_DLOPEN_FAILED' || /bindings|better_sqlite3\.node/.test(detail)) {
+    return fail(
+      `the SQLite driver (better-sqlite3) cannot be loaded: ${detail}`,
+      'rebuild it for this Node version: npm rebuild better-sqlite3',
+    );
+  }
+  return fail(`SQLite error on ${path}: ${detail}`, 'see the cause in the debug log');
 }
 
-class SqliteExecutor implements SqlExecutor {
-  private readonly cache = new Map<string, Prepared>();
+/** One prepared better-sqlite3 statement, bound positionally from `$n` arguments. */
+class SqlitePrepared implements SqlStatement {
+  private readonly stmt: Database.Statement<unknown[], unknown>;
+  private readonly order: readonly number[] | undefined;
+  private readonly reader: boolean;
 
   constructor(
+    private readonly owner: SqliteExecutor,
+    sql: string,
+  ) {
+    const compiled = compilePlaceholders(sql, 'question');
+    this.stmt = owner.db.prepare(compiled.text);
+    this.reader = this.stmt.reader;
+    // Raw mode: rows as arrays in the SELECT/RETURNING column order (no object per row).
+    if (this.reader) this.stmt.raw(true);
+    this.order = compiled.inOrder ? undefined : compiled.order;
+  }
+
+  private bind(args: readonly unknown[]): unknown[] {
+    const order = this.order;
+    return order === undefined ? (args as unknown[]) : order.map((i) => args[i]);
+  }
+
+  one(args: readonly unknown[]): SqlRow | undefined {
+    try {
+      if (!this.reader) {
+        this.stmt.run(...this.bind(args));
+        return undefined;
+      }
+      return this.stmt.get(...this.bind(args)) as SqlRow | undefined;
+    } catch (err) {
+      throw this.owner.error(err);
+    }
+  }
+
+  all(args: readonly unknown[]): SqlRow[] {
+    try {
+      if (!this.reader) {
+        this.stmt.run(...this.bind(args));
+        return [];
+      }
+      return this.stmt.all(...this.bind(args)) as SqlRow[];
+    } catch (err) {
+      throw this.owner.error(err);
+    }
+  }
+
+  run(args: readonly unknown[]): number {
+    try {
+      return this.stmt.run(...this.bind(args)).changes;
+    } catch (err) {
+      throw this.owner.error(err);
+    }
+  }
+}
+
+/** The better-sqlite3 connection behind a {@link SqliteStore}. */
+class SqliteExecutor implements SqlExecutor {
+  constructor(
     readonly db: Database.Database,
-    private readonly path: string,
+    readonly path: string,
+    readonly busyTimeoutMs: number,
   ) {}
 
-  private prepare(sql: string): Prepared {
-    let p = this.cache.get(sql);
-    if (p === undefined) {
-      // better-sqlite3 binds `?` by position only: map each $n occurrence to its position.
-      const order: number[] = [];
-      const text = sql.replace(/\$(\d+)/g, (_m, n: string) => {
-        order.push(Number(n) - 1);
-        return '?';
-      });
-      p = { stmt: this.db.prepare(text), order };
-      this.cache.set(sql, p);
-    }
-    return p;
+  error(err: unknown): StoreError {
+    return sqliteError(err, this.path, this.busyTimeoutMs);
   }
 
-  private args(p: Prepared, params: readonly unknown[]): unknown[] {
-    return p.order.map((i) => {
-      const v = params[i];
-      return typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v;
-    });
-  }
-
-  async all(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
+  prepare(sql: string): SqlStatement {
     try {
-      const p = this.prepare(sql);
-      const args = this.args(p, params);
-      if (p.stmt.reader) return p.stmt.all(...args) as Record<string, unknown>[];
-      p.stmt.run(...args);
-      return [];
+      return new SqlitePrepared(this, sql);
     } catch (err) {
-      throw wrap(err, this.path);
-    }
-  }
-
-  async run(sql: string, params: readonly unknown[]): Promise<number> {
-    try {
-      const p = this.prepare(sql);
-      return p.stmt.run(...this.args(p, params)).changes;
-    } catch (err) {
-      throw wrap(err, this.path);
-    }
-  }
-
-  async ping(): Promise<void> {
-    try {
-      this.db.prepare('SELECT 1').get();
-    } catch (err) {
-      throw wrap(err, this.path);
+      throw this.error(err);
     }
   }
 
@@ -107,102 +187,195 @@ class SqliteExecutor implements SqlExecutor {
   }
 }
 
-/** The SQLite store: the shared SQL store plus migrations. */
-export class SqliteStore extends SqlUserStore {
-  constructor(
-    private readonly executor: SqliteExecutor,
-    readonly path: string,
-  ) {
-    super(executor, sqliteDialect, 'sqlite');
-  }
-
-  /** The applied schema version (0 for an empty database). */
-  schemaVersion(): number {
-    const db = this.executor.db;
-    const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
-    if (table === undefined) return 0;
-    const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
-    return row.v ?? 0;
-  }
-
-  /**
-   * Apply pending migrations in one IMMEDIATE transaction (so two processes migrating at once
-   * serialise), recording each version.
-   *
-   * @returns the versions applied now
-   * @throws {StoreError} ERR_STORE_SCHEMA when the database is newer than this code
-   */
-  migrate(migrations: readonly Migration[] = listMigrations('sqlite', sqlScriptsDir())): number[] {
-    const db = this.executor.db;
-    const applied: number[] = [];
-    const run = db.transaction(() => {
-      db.exec(
-        'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied INTEGER NOT NULL)',
-      );
-      const current = this.schemaVersion();
-      if (current > migrations.length) {
-        throw new StoreError(
-          'ERR_STORE_SCHEMA',
-          `the database ${this.path} is at schema version ${current}, newer than this SecureMFA (${migrations.length})`,
-          { hint: 'upgrade SecureMFA on this node to the version the main node runs' },
-        );
-      }
-      for (const m of migrations) {
-        if (m.version <= current) continue;
-        db.exec(m.sql);
-        db.prepare('INSERT INTO schema_version (version, name, applied) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
-        applied.push(m.version);
-      }
-    });
-    try {
-      run.immediate();
-    } catch (err) {
-      if (err instanceof StoreError) throw err;
-      throw wrap(err, this.path);
-    }
-    return applied;
-  }
+/** The applied schema version of an open database (0 without `schema_version`). */
+function currentVersion(db: Database.Database): number {
+  const q = buildMigrationStatements(sqliteDialect);
+  const exists = db
+    .prepare(compilePlaceholders(q.tableExists, 'question').text)
+    .get('schema_version');
+  if (exists === undefined) return 0;
+  const row = db.prepare(q.schemaVersion).raw(true).get() as [number | null] | undefined;
+  return Number(row?.[0] ?? 0);
 }
 
 /**
- * Open (and by default migrate) a SQLite store.
+ * Apply the pending migrations in one `BEGIN IMMEDIATE` transaction: two processes migrating
+ * at once serialise on the write lock, and the second finds nothing left to do.
+ */
+function applyMigrations(
+  db: Database.Database,
+  migrations: readonly Migration[],
+  path: string,
+): number[] {
+  const applied: number[] = [];
+  const run = db.transaction(() => {
+    for (const m of planMigrations(currentVersion(db), migrations, path)) {
+      db.exec(m.sql);
+      if (currentVersion(db) !== m.version) {
+        throw new StoreError(
+          'ERR_STORE_SCHEMA',
+          `migration ${m.file} did not record version ${m.version} in schema_version`,
+          { hint: 'each script must end with INSERT INTO schema_version …; restore the script' },
+        );
+      }
+      applied.push(m.version);
+    }
+  });
+  run.immediate();
+  return applied;
+}
+
+/**
+ * The SQLite store: the shared SQL store plus migrations. Open it with {@link openSqliteStore}.
+ */
+export class SqliteStore extends SqlUserStore {
+  /** The database file (absolute), or `:memory:`. */
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly busyTimeoutMs: number;
+  private readonly scriptsDir: string | undefined;
+
+  private constructor(executor: SqliteExecutor, scriptsDir: string | undefined) {
+    super(executor, sqliteDialect, 'sqlite', executor.path);
+    this.path = executor.path;
+    this.db = executor.db;
+    this.busyTimeoutMs = executor.busyTimeoutMs;
+    this.scriptsDir = scriptsDir;
+  }
+
+  /**
+   * Open (and by default create or migrate) a SQLite store; same as {@link openSqliteStore}.
+   *
+   * @param options - file, migrate, busy timeout, read-only
+   * @returns the open store
+   * @throws {TypeError} when an option is malformed
+   * @throws {StoreError} see {@link openSqliteStore}
+   * @example
+   * ```ts
+   * const store = await SqliteStore.open({ path: './securemfa.db' });
+   * ```
+   */
+  static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
+    const busy = checkOptions(options);
+    const inMemory = options.path === ':memory:';
+    const path = inMemory ? ':memory:' : resolve(options.path);
+    const readonly = options.readonly === true;
+    const migrate = !readonly && (options.migrate ?? true);
+    if (!inMemory && !migrate && !existsSync(path)) {
+      throw new StoreError('ERR_STORE_UNAVAILABLE', `the SQLite database ${path} does not exist`, {
+        hint: 'check sqlite_path; run `securemfa-<provider> install` on the main node to create it',
+      });
+    }
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly, fileMustExist: !migrate });
+    } catch (err) {
+      throw sqliteError(err, path, busy);
+    }
+    try {
+      // busy_timeout first: switching to WAL needs a lock another process may hold.
+      db.pragma(`busy_timeout = ${busy}`);
+      if (!readonly && !inMemory) db.pragma('journal_mode = WAL');
+      if (!readonly) db.pragma('synchronous = NORMAL');
+      const migrations = listMigrations('sqlite', options.scriptsDir ?? sqlScriptsDir());
+      if (migrate) {
+        applyMigrations(db, migrations, path);
+      } else {
+        const current = currentVersion(db);
+        if (planMigrations(current, migrations, path).length > 0) {
+          throw new StoreError(
+            'ERR_STORE_SCHEMA',
+            `the database ${path} is at schema version ${current}; this SecureMFA needs ${migrations.length}`,
+            {
+              hint: 'run `securemfa-<provider> install` on the main node to create or upgrade the schema',
+            },
+          );
+        }
+      }
+      return new SqliteStore(new SqliteExecutor(db, path, busy), options.scriptsDir);
+    } catch (err) {
+      if (db.open) db.close();
+      throw sqliteError(err, path, busy);
+    }
+  }
+
+  /**
+   * The migration scripts this code knows.
+   *
+   * @returns `sql-scripts/sqlite/*.sql`, in version order
+   * @throws {StoreError} ERR_STORE_SCHEMA when the scripts cannot be found
+   */
+  availableMigrations(): Migration[] {
+    return listMigrations('sqlite', this.scriptsDir ?? sqlScriptsDir());
+  }
+
+  /**
+   * The applied schema version.
+   *
+   * @returns the highest version recorded in `schema_version`
+   * @throws {StoreError} ERR_STORE_UNAVAILABLE when the database cannot be read
+   */
+  async schemaVersion(): Promise<number> {
+    this.check();
+    try {
+      return currentVersion(this.db);
+    } catch (err) {
+      throw sqliteError(err, this.path, this.busyTimeoutMs);
+    }
+  }
+
+  /**
+   * Apply pending migrations (idempotent: `install` runs it after every upgrade).
+   *
+   * @returns the versions applied now (empty when already up to date)
+   * @throws {StoreError} ERR_STORE_SCHEMA when the database is newer than this code;
+   *   ERR_STORE_UNAVAILABLE when it cannot be written
+   * @example
+   * ```ts
+   * const applied = await store.migrate(); // [] when up to date
+   * ```
+   */
+  async migrate(): Promise<number[]> {
+    this.check();
+    const migrations = this.availableMigrations();
+    try {
+      return applyMigrations(this.db, migrations, this.path);
+    } catch (err) {
+      throw sqliteError(err, this.path, this.busyTimeoutMs);
+    }
+  }
+}
+
+function checkOptions(options: SqliteStoreOptions): number {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('SQLite store options must be an object');
+  }
+  if (typeof options.path !== 'string' || options.path.trim() === '') {
+    throw new TypeError('"path" must be a non-empty string (config sqlite_path)');
+  }
+  const busy = options.busyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS;
+  if (!Number.isSafeInteger(busy) || busy < 0) {
+    throw new TypeError(`"busyTimeoutMs" must be a non-negative integer, got ${String(busy)}`);
+  }
+  return busy;
+}
+
+/**
+ * Open (and by default create or migrate) a SQLite store.
  *
- * @param options - path, migrate, busy timeout, readonly
- * @returns the store
- * @throws {StoreError} ERR_STORE_UNAVAILABLE when the file cannot be opened; ERR_STORE_SCHEMA when it is newer than this code
+ * @param options - file, migrate, busy timeout, read-only
+ * @returns the open store
+ * @throws {TypeError} when an option is malformed
+ * @throws {StoreError} `ERR_STORE_UNAVAILABLE` when the file cannot be opened (missing with
+ *   `migrate: false`, no permission, not a database, driver not loadable) or stays locked;
+ *   `ERR_STORE_SCHEMA` when the database is newer than this code, or (with `migrate: false`)
+ *   older
  * @example
  * ```ts
  * const store = await openSqliteStore({ path: './securemfa.db' });
+ * const res = await store.acceptCode(upn, step, { ip }, new Date(), { allowReuse: false });
  * ```
  */
-export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
-  const path = options.path === ':memory:' ? ':memory:' : resolve(options.path);
-  let db: Database.Database;
-  try {
-    if (path !== ':memory:' && options.readonly !== true) mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-    if (options.readonly !== true) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-    }
-  } catch (err) {
-    throw new StoreError('ERR_STORE_UNAVAILABLE', `cannot open the SQLite database ${path}: ${(err as Error).message}`, {
-      cause: err,
-      hint: 'check sqlite_path and that the service account may write to its folder',
-    });
-  }
-  const store = new SqliteStore(new SqliteExecutor(db, path), path);
-  try {
-    if (options.migrate ?? true) store.migrate();
-    else if (store.schemaVersion() === 0) {
-      throw new StoreError('ERR_STORE_SCHEMA', `the database ${path} has no SecureMFA tables`, {
-        hint: 'run `securemfa-<provider> install` on the main node to create them',
-      });
-    }
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
-  return store;
+export function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  return SqliteStore.open(options);
 }

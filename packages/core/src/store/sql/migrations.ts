@@ -1,66 +1,155 @@
 /**
- * Numbered migrations from `sql-scripts/<dialect>/NNNN_<what>.sql` (the same numbers in every
- * dialect). The runner applies the ones newer than the recorded version, in order, and records
- * each in `schema_version` — idempotent, so `install` can run it after every upgrade.
+ * Numbered schema migrations: `sql-scripts/<dialect>/NNNN_<what>.sql`, the same numbers in every
+ * dialect (STYLE B.9). Each script creates or changes tables AND records itself in
+ * `schema_version` (`INSERT INTO schema_version … VALUES (N, '<what>', …)`), so that a DBA can
+ * also apply the scripts by hand, as the originals' `sql_Create_Database_SecureMfaOTP.txt` was
+ * (seed 001 "Installation"). The backends apply the pending scripts in one transaction each and
+ * check that every script recorded its version; running them again changes nothing.
+ *
+ * This module is the dialect-neutral part: finding the scripts, listing them, and deciding which
+ * ones are pending. Executing them is the backend's job (SQLite: `SqliteStore.migrate()`).
  *
  * @module store
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StoreError } from '../../errors.js';
 
-/** One migration file. */
+/** One migration script. */
 export interface Migration {
+  /** 1, 2, … (the `NNNN` of the file name). */
   version: number;
+  /** The `<what>` of the file name, e.g. `create_database`. */
   name: string;
+  /** Absolute path of the script. */
+  file: string;
+  /** The script's text. */
   sql: string;
 }
 
+/** The dialect folders under `sql-scripts/`. */
+export type MigrationDialect = 'sqlite' | 'postgres' | 'mssql';
+
+/** Environment variable that overrides where the scripts are found. */
+export const SQL_SCRIPTS_ENV = 'SECUREMFA_SQL_SCRIPTS';
+
+/** The first script: its presence identifies a real `sql-scripts` folder while walking up. */
+const MARKER = join('sqlite', '0001_create_database.sql');
+
+/** How many parent folders {@link sqlScriptsDir} looks at. */
+const MAX_WALK = 8;
+
 /**
- * The `sql-scripts` directory: `SECUREMFA_SQL_SCRIPTS` if set, else found by walking up from this
- * module (it sits at the repository root, next to packages/).
+ * Find the `sql-scripts` folder.
  *
- * @throws {StoreError} ERR_STORE_SCHEMA when it cannot be found
+ * `$SECUREMFA_SQL_SCRIPTS` wins when set. Otherwise the folder is found by walking up from this
+ * module until a `sql-scripts` folder holding `sqlite/0001_create_database.sql` appears: from
+ * the TypeScript source (`packages/core/src/store/sql/`) and from the build
+ * (`packages/core/dist/store/sql/`) alike, that is the repository root, four or five levels up.
+ * Walking (rather than a fixed `../../../../`) keeps working if the build layout changes.
+ *
+ * @param env - environment to read the override from (injected by tests)
+ * @param from - folder to start from (default: this module's folder)
+ * @returns the absolute path of the folder
+ * @throws {StoreError} `ERR_STORE_SCHEMA` when no such folder is found
+ * @example
+ * ```ts
+ * listMigrations('sqlite', sqlScriptsDir());
+ * ```
  */
-export function sqlScriptsDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const override = env.SECUREMFA_SQL_SCRIPTS;
-  if (override !== undefined && override !== '') return override;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i += 1) {
+export function sqlScriptsDir(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  from: string = dirname(fileURLToPath(import.meta.url)),
+): string {
+  const override = env[SQL_SCRIPTS_ENV];
+  if (override !== undefined && override !== '') return resolve(override);
+  let dir = resolve(from);
+  for (let i = 0; i < MAX_WALK; i += 1) {
     const candidate = join(dir, 'sql-scripts');
-    if (existsSync(candidate) && statSync(candidate).isDirectory()) return candidate;
+    if (existsSync(join(candidate, MARKER))) return candidate;
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  throw new StoreError('ERR_STORE_SCHEMA', 'cannot find the sql-scripts directory', {
-    hint: 'set SECUREMFA_SQL_SCRIPTS to the sql-scripts folder of the SecureMFA distribution',
-  });
+  throw new StoreError(
+    'ERR_STORE_SCHEMA',
+    `cannot find the sql-scripts folder (looked for sql-scripts/${MARKER.replace(/\\/g, '/')} in ${from} and ${MAX_WALK - 1} parent folders)`,
+    { hint: `set ${SQL_SCRIPTS_ENV} to the sql-scripts folder of the SecureMFA distribution` },
+  );
 }
 
 /**
- * The migrations of a dialect, in version order.
+ * The migration scripts of a dialect, in version order.
  *
- * @param dialect - folder name: sqlite, postgres, mssql
+ * @param dialect - folder name under `sql-scripts/`
+ * @param dir - the `sql-scripts` folder (default: {@link sqlScriptsDir})
+ * @returns the scripts, versions 1…n without gaps
+ * @throws {StoreError} `ERR_STORE_SCHEMA` when the folder is missing or unreadable, or the
+ *   numbering has a gap or a duplicate
+ * @example
+ * ```ts
+ * const latest = listMigrations('sqlite').at(-1)?.version ?? 0;
+ * ```
  */
-export function listMigrations(dialect: string, dir = sqlScriptsDir()): Migration[] {
+export function listMigrations(
+  dialect: MigrationDialect,
+  dir: string = sqlScriptsDir(),
+): Migration[] {
   const folder = join(dir, dialect);
+  let files: string[];
+  try {
+    files = readdirSync(folder).sort();
+  } catch (err) {
+    throw new StoreError('ERR_STORE_SCHEMA', `cannot read the migration folder ${folder}`, {
+      cause: err,
+      hint: `check the SecureMFA installation (or ${SQL_SCRIPTS_ENV})`,
+    });
+  }
   const out: Migration[] = [];
-  for (const file of readdirSync(folder).sort()) {
+  for (const file of files) {
     const m = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(file);
     if (m === null) continue;
-    out.push({ version: Number(m[1]), name: m[2]!, sql: readFileSync(join(folder, file), 'utf8') });
+    const path = join(folder, file);
+    out.push({ version: Number(m[1]), name: m[2]!, file: path, sql: readFileSync(path, 'utf8') });
   }
-  for (let i = 0; i < out.length; i += 1) {
-    if (out[i]!.version !== i + 1) {
-      throw new StoreError('ERR_STORE_SCHEMA', `migrations in ${folder} are not numbered 0001, 0002, … without gaps`);
+  out.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new StoreError(
+        'ERR_STORE_SCHEMA',
+        `migrations in ${folder} must be numbered 0001, 0002, … without gaps or duplicates; found ${m.file} at position ${i + 1}`,
+        { hint: 'restore the sql-scripts folder from the SecureMFA distribution' },
+      );
     }
-  }
+  });
   return out;
 }
 
-/** The newest schema version this code knows for a dialect. */
-export function latestVersion(dialect: string, dir = sqlScriptsDir()): number {
-  return listMigrations(dialect, dir).length;
+/**
+ * The scripts a database at version `current` still needs.
+ *
+ * @param current - the database's recorded version (0 for an empty database)
+ * @param available - every script of the dialect ({@link listMigrations})
+ * @param where - the database, for messages (a path or host/database, never a password)
+ * @returns the pending scripts in order (empty when up to date)
+ * @throws {StoreError} `ERR_STORE_SCHEMA` when the database is newer than the scripts
+ * @example
+ * ```ts
+ * for (const m of planMigrations(await schemaVersion(), listMigrations('postgres'), 'db1/otp')) …
+ * ```
+ */
+export function planMigrations(
+  current: number,
+  available: readonly Migration[],
+  where: string,
+): Migration[] {
+  const latest = available.length === 0 ? 0 : available[available.length - 1]!.version;
+  if (current > latest) {
+    throw new StoreError(
+      'ERR_STORE_SCHEMA',
+      `the database ${where} is at schema version ${current}, newer than this SecureMFA knows (${latest})`,
+      { hint: 'upgrade SecureMFA on this node to the version the main node runs' },
+    );
+  }
+  return available.filter((m) => m.version > current);
 }

@@ -1,14 +1,18 @@
 /**
  * Row ↔ record mapping shared by the SQL backends.
  *
+ * Rows travel as arrays in a fixed column order (the statements select exactly these columns,
+ * never `*`): better-sqlite3's `raw` mode, pg's `rowMode: 'array'` and tedious' column arrays all
+ * produce them without building an object per row, and the order no longer depends on the
+ * table's physical column order after an `ALTER TABLE … ADD COLUMN` migration.
+ *
  * @module store
  */
-import type { UserRecord } from '../user-store.js';
+import type { ProviderRegistration, UserRecord } from '../user-store.js';
 import type { SqlDialect } from './dialect.js';
 
-/** Columns of `secrets`, in a fixed order. */
-export const SECRET_COLUMNS = [
-  'upn_key',
+/** The `secrets` columns a record is read from, in row order. `upn_key` is the lookup key only. */
+export const RECORD_COLUMNS = [
   'upn',
   'secret',
   'enabled',
@@ -26,29 +30,66 @@ export const SECRET_COLUMNS = [
   'created',
 ] as const;
 
-/** A row as the drivers return it. */
-export type SecretRow = Record<(typeof SECRET_COLUMNS)[number], unknown>;
+/** The `providers` columns a registration is read from, in row order. */
+export const REGISTRATION_COLUMNS = ['provider', 'version', 'fingerprint', 'updated'] as const;
 
-const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : Number(v ?? 0));
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/** A row as an executor returns it: column values in the order of the SELECT / RETURNING list. */
+export type SqlRow = readonly unknown[];
 
-/** Map a `secrets` row to a record. */
-export function rowToRecord(row: SecretRow, dialect: SqlDialect): UserRecord {
+/** A numeric column (SQLite number, pg BIGINT string, bigint) as a number. */
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : Number(v ?? 0);
+}
+
+/** A nullable text column. */
+function text(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+/** A boolean column (0/1, true/false, '0'/'1') as a boolean. */
+function bool(v: unknown): boolean {
+  return v === true || v === 1 || v === 1n || v === '1' || v === 't' || v === 'true';
+}
+
+/**
+ * Map a row of {@link RECORD_COLUMNS} to a record.
+ *
+ * @param row - column values in {@link RECORD_COLUMNS} order
+ * @param dialect - converts the time columns
+ * @returns the record (fresh objects: the caller may keep or change it)
+ */
+export function rowToRecord(row: SqlRow, dialect: SqlDialect): UserRecord {
   return {
-    upn: String(row.upn),
-    secret: String(row.secret),
-    enabled: num(row.enabled) === 1 || row.enabled === true,
-    logon: num(row.logon) === 1 || row.logon === true ? 1 : 0,
-    lastlogon: dialect.fromDbTime(row.lastlogon),
-    logoncount: num(row.logoncount),
-    failedlogoncount: num(row.failedlogoncount),
-    failedlastlogon: dialect.fromDbTime(row.failedlastlogon),
-    failedcode: str(row.failedcode),
-    logonip: str(row.logonip),
-    useragent: str(row.useragent),
-    laststep: num(row.laststep),
-    email: str(row.email),
-    mobile: str(row.mobile),
-    created: dialect.fromDbTime(row.created) ?? new Date(0),
+    upn: String(row[0]),
+    secret: String(row[1]),
+    enabled: bool(row[2]),
+    logon: bool(row[3]) ? 1 : 0,
+    lastlogon: dialect.fromDbTime(row[4]),
+    logoncount: num(row[5]),
+    failedlogoncount: num(row[6]),
+    failedlastlogon: dialect.fromDbTime(row[7]),
+    failedcode: text(row[8]),
+    logonip: text(row[9]),
+    useragent: text(row[10]),
+    laststep: num(row[11]),
+    email: text(row[12]),
+    mobile: text(row[13]),
+    created: dialect.fromDbTime(row[14]) ?? new Date(0),
+  };
+}
+
+/**
+ * Map a row of {@link REGISTRATION_COLUMNS} to a registration.
+ *
+ * @param row - column values in {@link REGISTRATION_COLUMNS} order
+ * @param dialect - converts the time column
+ * @returns the registration
+ */
+export function rowToRegistration(row: SqlRow, dialect: SqlDialect): ProviderRegistration {
+  return {
+    provider: String(row[0]),
+    version: String(row[1]),
+    fingerprint: String(row[2]),
+    updated: dialect.fromDbTime(row[3]) ?? new Date(0),
   };
 }

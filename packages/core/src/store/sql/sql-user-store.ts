@@ -1,7 +1,17 @@
 /**
- * The `UserStore` over any SQL backend: one class, the statements written once, the dialect
- * supplying the differences. Accepting a code and recording a failure are each ONE conditional
- * UPDATE … RETURNING, so two nodes handed the same code at the same moment cannot both win.
+ * The `UserStore` over any SQL backend: one class, the statements written once (statements.ts),
+ * the dialect supplying the differences (dialect.ts), a small executor wrapping the driver.
+ *
+ * Atomicity (user-store.ts): `acceptCode` and `recordFailure` are each ONE conditional
+ * `UPDATE … RETURNING` (or `OUTPUT inserted.…`), so two nodes handed the same code at the same
+ * moment cannot both win and N concurrent failures add exactly N. `enrol`, `rememberNonce` and
+ * `register` are each one upsert. Only the explanation of a refused accept reads the row again,
+ * after the fact and off the success path.
+ *
+ * What a failure records: `failedlogoncount`, `failedlastlogon` and the sanitised `failedcode`.
+ * `logonip` and `useragent` describe the last successful logon (seeds: "details from last
+ * logon"), so a failure leaves them alone — an attacker's failed attempts cannot overwrite where
+ * the user last signed in from. The same holds for every backend (memory, AD).
  *
  * @module store
  */
@@ -9,7 +19,6 @@ import { StoreError } from '../../errors.js';
 import {
   sanitiseFailedCode,
   sanitiseMeta,
-  upnKey,
   type AcceptCodeOptions,
   type AcceptResult,
   type ListUsersOptions,
@@ -20,147 +29,160 @@ import {
   type UserRecord,
   type UserStore,
 } from '../user-store.js';
+import {
+  checkDate,
+  checkNonceKey,
+  checkSecret,
+  checkStep,
+  keyOf,
+  listLimit,
+  upnToStore,
+} from './arguments.js';
 import type { SqlDialect } from './dialect.js';
-import { rowToRecord, type SecretRow } from './rows.js';
+import { rowToRecord, rowToRegistration, type SqlRow } from './rows.js';
+import { buildStatements, likePrefixPattern, type StoreStatements } from './statements.js';
 
-/** How the store talks to its driver. Statements use `$n` placeholders (rewritten by the dialect). */
+/**
+ * One prepared statement. Arguments are positional: `args[0]` binds `$1`. Drivers that are
+ * synchronous (better-sqlite3) may return plain values; the store awaits either.
+ */
+export interface SqlStatement {
+  /** The first row (SELECT, or UPDATE/INSERT … RETURNING), or undefined. */
+  one(args: readonly unknown[]): SqlRow | undefined | Promise<SqlRow | undefined>;
+  /** Every row. */
+  all(args: readonly unknown[]): SqlRow[] | Promise<SqlRow[]>;
+  /** Rows changed by an INSERT/UPDATE/DELETE/upsert. */
+  run(args: readonly unknown[]): number | Promise<number>;
+}
+
+/** How a SQL store talks to its driver. */
 export interface SqlExecutor {
-  /** Rows of a SELECT or of an UPDATE/INSERT … RETURNING. */
-  all(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
-  /** Rows changed by an INSERT/UPDATE/DELETE. */
-  run(sql: string, params: readonly unknown[]): Promise<number>;
-  /** Cheap round trip. */
-  ping(signal?: AbortSignal): Promise<void>;
+  /**
+   * Prepare a statement once (called at construction for every statement the store runs).
+   *
+   * @param sql - statement text with `$n` placeholders
+   */
+  prepare(sql: string): SqlStatement;
+  /** Release the connection(s). Called once. */
   close(): Promise<void>;
 }
 
-const DEFAULT_PAGE = 500;
-const MAX_PAGE = 10_000;
+/** How often (in remembered nonces) expired nonces are swept. */
+const NONCE_SWEEP_EVERY = 256;
 
-/** Escape LIKE wildcards for `LIKE … ESCAPE '\'`. */
-function likePrefix(prefix: string): string {
-  return `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** Attempts of an accept whose refusal the re-read row cannot explain (it changed meanwhile). */
+const ACCEPT_ATTEMPTS = 3;
+
+type Prepared = { readonly [K in keyof StoreStatements]: SqlStatement };
+
+/** Why an accept that changed nothing was refused, from the row as it is now. */
+function refusal(
+  record: UserRecord,
+  step: number,
+  options: AcceptCodeOptions,
+): 'disabled' | 'reused' | 'locked' | undefined {
+  if (!record.enabled) return 'disabled';
+  if (options.allowReuse ? step < record.laststep : step <= record.laststep) return 'reused';
+  const l = options.lockout;
+  if (
+    l !== undefined &&
+    record.failedlogoncount >= l.maxFailures &&
+    record.failedlastlogon !== null &&
+    record.failedlastlogon.getTime() > l.lastFailureAfter.getTime()
+  ) {
+    return 'locked';
+  }
+  return undefined;
 }
 
 /**
- * A UserStore over SQL. Backends construct it with their executor and dialect.
+ * A UserStore over SQL. Backends construct it with their executor and dialect (see sqlite.ts)
+ * once the schema is in place (after migrating): every statement is prepared once, here, which
+ * also proves that the tables have the columns this code needs.
  */
 export class SqlUserStore implements UserStore {
   readonly kind: UserStore['kind'];
-  private readonly sql: Record<string, string>;
+  /** Where the data lives, for messages (a path, or host/database; never a password). */
+  readonly location: string;
+  protected readonly dialect: SqlDialect;
+  private readonly exec: SqlExecutor;
+  private readonly st: Prepared;
   private closed = false;
+  private closing: Promise<void> | undefined;
+  private noncesSinceSweep = 0;
 
-  constructor(
-    private readonly exec: SqlExecutor,
-    private readonly dialect: SqlDialect,
-    kind: UserStore['kind'],
-  ) {
+  /**
+   * @param exec - the driver wrapper
+   * @param dialect - the backend's dialect
+   * @param kind - the store kind reported by `kind`
+   * @param location - where the data lives, for messages (never a password)
+   */
+  constructor(exec: SqlExecutor, dialect: SqlDialect, kind: UserStore['kind'], location: string) {
+    this.exec = exec;
+    this.dialect = dialect;
     this.kind = kind;
-    const d = dialect;
-    const p = (s: string): string => d.placeholders(s);
-    const acceptSet =
-      'laststep = $1, logon = 1, lastlogon = $2, logoncount = logoncount + 1, failedlogoncount = 0, logonip = $3, useragent = $4';
-    const lockoutGuard = ' AND NOT (failedlogoncount >= $7 AND failedlastlogon IS NOT NULL AND failedlastlogon > $8)';
-    const accept = (op: '<' | '<=', guard: string): string =>
-      p(d.updateReturning('secrets', acceptSet, `upn_key = $5 AND enabled = 1 AND laststep ${op} $6${guard}`));
-    const failSet = (restart: boolean): string =>
-      `failedlogoncount = ${
-        restart
-          ? 'CASE WHEN failedlastlogon IS NOT NULL AND failedlastlogon <= $4 THEN 1 ELSE failedlogoncount + 1 END'
-          : 'failedlogoncount + 1'
-      }, failedlastlogon = $2, failedcode = $3`;
-    this.sql = {
-      get: p('SELECT * FROM secrets WHERE upn_key = $1'),
-      accept: accept('<', ''),
-      acceptReuse: accept('<=', ''),
-      acceptLockout: accept('<', lockoutGuard),
-      acceptReuseLockout: accept('<=', lockoutGuard),
-      fail: p(d.updateReturning('secrets', failSet(false), 'upn_key = $1')),
-      failRestart: p(d.updateReturning('secrets', failSet(true), 'upn_key = $1')),
-      reenrol: p(
-        d.updateReturning(
-          'secrets',
-          'secret = $2, logon = 0, laststep = -1, failedlogoncount = 0, failedlastlogon = NULL, failedcode = NULL, email = COALESCE($3, email), mobile = COALESCE($4, mobile)',
-          'upn_key = $1',
-        ),
-      ),
-      insert: p(
-        d.insertIgnore('secrets', 'upn_key', [
-          'upn_key',
-          'upn',
-          'secret',
-          'enabled',
-          'logon',
-          'logoncount',
-          'failedlogoncount',
-          'laststep',
-          'email',
-          'mobile',
-          'created',
-        ]),
-      ),
-      setEnabled: p('UPDATE secrets SET enabled = $2 WHERE upn_key = $1'),
-      resetLogon: p('UPDATE secrets SET logon = 0, laststep = -1 WHERE upn_key = $1'),
-      unlock: p('UPDATE secrets SET failedlogoncount = 0, failedlastlogon = NULL WHERE upn_key = $1'),
-      setProfile: p('UPDATE secrets SET email = COALESCE($2, email), mobile = COALESCE($3, mobile) WHERE upn_key = $1'),
-      clearEmail: p('UPDATE secrets SET email = NULL WHERE upn_key = $1'),
-      clearMobile: p('UPDATE secrets SET mobile = NULL WHERE upn_key = $1'),
-      replaceSecret: p('UPDATE secrets SET secret = $3 WHERE upn_key = $1 AND secret = $2'),
-      delete: p('DELETE FROM secrets WHERE upn_key = $1'),
-      count: 'SELECT COUNT(*) AS n FROM secrets',
-      nonceExpired: p('DELETE FROM nonces WHERE nonce = $1 AND expires <= $2'),
-      nonceInsert: p(d.insertIgnore('nonces', 'nonce', ['nonce', 'expires'])),
-      nonceSweep: p('DELETE FROM nonces WHERE expires <= $1'),
-      register: p(d.upsert('providers', 'provider', ['provider', 'version', 'fingerprint', 'updated'])),
-      registration: p('SELECT * FROM providers WHERE provider = $1'),
-      unregister: p('DELETE FROM providers WHERE provider = $1'),
-    };
+    this.location = location;
+    const texts = buildStatements(dialect);
+    const prepared: Partial<Record<keyof StoreStatements, SqlStatement>> = {};
+    for (const name of Object.keys(texts) as (keyof StoreStatements)[]) {
+      prepared[name] = exec.prepare(texts[name]);
+    }
+    this.st = prepared as Prepared;
+  }
+
+  /** @throws {StoreError} ERR_STORE_UNAVAILABLE once the store is closed */
+  protected check(): void {
+    if (this.closed) {
+      throw new StoreError(
+        'ERR_STORE_UNAVAILABLE',
+        `the ${this.kind} store ${this.location} is closed`,
+        { hint: 'open a new store; close() is final' },
+      );
+    }
   }
 
   private time(d: Date): unknown {
     return this.dialect.toDbTime(d);
   }
 
-  private record(row: Record<string, unknown> | undefined): UserRecord | undefined {
-    return row === undefined ? undefined : rowToRecord(row as SecretRow, this.dialect);
+  private toRecord(row: SqlRow | undefined): UserRecord | undefined {
+    return row === undefined ? undefined : rowToRecord(row, this.dialect);
   }
 
-  private check(): void {
-    if (this.closed) throw new StoreError('ERR_STORE_UNAVAILABLE', `the ${this.kind} store is closed`);
-  }
-
-  async get(upn: string): Promise<UserRecord | undefined> {
+  async get(upn: string, _signal?: AbortSignal): Promise<UserRecord | undefined> {
+    const key = keyOf(upn);
     this.check();
-    const rows = await this.exec.all(this.sql.get!, [upnKey(upn)]);
-    return this.record(rows[0]);
+    return this.toRecord(await this.st.get.one([key]));
   }
 
-  async enrol(upn: string, secret: string, now: Date, profile: UserProfile = {}): Promise<UserRecord> {
+  async enrol(
+    upn: string,
+    secret: string,
+    now: Date,
+    profile: UserProfile = {},
+  ): Promise<UserRecord> {
+    const stored = upnToStore(upn);
+    checkSecret(secret, 'secret');
+    checkDate(now, 'now');
     this.check();
-    const key = upnKey(upn);
-    const email = profile.email ?? null;
-    const mobile = profile.mobile ?? null;
-    // Re-enrol an existing user, else insert; a concurrent insert of the same user loses the
-    // INSERT race harmlessly and is retried as an update.
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const updated = await this.exec.all(this.sql.reenrol!, [key, secret, email, mobile]);
-      if (updated[0] !== undefined) return this.record(updated[0])!;
-      const inserted = await this.exec.run(this.sql.insert!, [
-        key,
-        upn.trim(),
-        secret,
-        1,
-        0,
-        0,
-        0,
-        -1,
-        email,
-        mobile,
-        this.time(now),
-      ]);
-      if (inserted === 1) return (await this.get(key))!;
+    const emailGiven = profile.email !== undefined;
+    const mobileGiven = profile.mobile !== undefined;
+    const row = await this.st.enrol.one([
+      keyOf(stored),
+      stored,
+      secret,
+      profile.email ?? null,
+      profile.mobile ?? null,
+      this.time(now),
+      emailGiven ? 1 : 0,
+      mobileGiven ? 1 : 0,
+    ]);
+    if (row === undefined) {
+      throw new StoreError('ERR_STORE_CONFLICT', `enrolling ${stored} changed no row`, {
+        hint: 'check the secrets table of the store (see sql-scripts)',
+      });
     }
-    throw new StoreError('ERR_STORE_CONFLICT', 'could not enrol the user: concurrent changes kept conflicting');
+    return rowToRecord(row, this.dialect);
   }
 
   async acceptCode(
@@ -170,25 +192,36 @@ export class SqlUserStore implements UserStore {
     now: Date,
     options: AcceptCodeOptions,
   ): Promise<AcceptResult> {
+    const key = keyOf(upn);
+    checkStep(step);
+    checkDate(now, 'now');
+    const lockout = options.lockout;
+    if (lockout !== undefined) checkDate(lockout.lastFailureAfter, 'lockout.lastFailureAfter');
     this.check();
-    const key = upnKey(upn);
     const { ip, userAgent } = sanitiseMeta(meta);
-    const params: unknown[] = [step, this.time(now), ip, userAgent, key, step];
-    let sql: string;
-    if (options.lockout === undefined) sql = options.allowReuse ? this.sql.acceptReuse! : this.sql.accept!;
-    else {
-      sql = options.allowReuse ? this.sql.acceptReuseLockout! : this.sql.acceptLockout!;
-      params.push(options.lockout.maxFailures, this.time(options.lockout.lastFailureAfter));
+    const args: unknown[] = [step, this.time(now), ip, userAgent, key, step];
+    let statement: SqlStatement;
+    if (lockout === undefined) {
+      statement = options.allowReuse ? this.st.acceptReuse : this.st.accept;
+    } else {
+      statement = options.allowReuse ? this.st.acceptReuseLockout : this.st.acceptLockout;
+      args.push(lockout.maxFailures, this.time(lockout.lastFailureAfter));
     }
-    const rows = await this.exec.all(sql, params);
-    if (rows[0] !== undefined) return { ok: true, record: this.record(rows[0])! };
-    // Nothing changed: say why (this read is off the success path).
-    const record = await this.get(key);
-    if (record === undefined) return { ok: false, reason: 'not_found' };
-    if (!record.enabled) return { ok: false, reason: 'disabled', record };
-    const tooOld = options.allowReuse ? step < record.laststep : step <= record.laststep;
-    if (tooOld) return { ok: false, reason: 'reused', record };
-    return { ok: false, reason: 'locked', record };
+    for (let attempt = 0; attempt < ACCEPT_ATTEMPTS; attempt += 1) {
+      const updated = await statement.one(args);
+      if (updated !== undefined) return { ok: true, record: rowToRecord(updated, this.dialect) };
+      // Nothing changed: read the row to say why (off the success path).
+      const record = this.toRecord(await this.st.get.one([key]));
+      if (record === undefined) return { ok: false, reason: 'not_found' };
+      const reason = refusal(record, step, options);
+      if (reason !== undefined) return { ok: false, reason, record };
+      // The row changed between the UPDATE and the read (re-enrolled, unlocked…): try again.
+    }
+    throw new StoreError(
+      'ERR_STORE_CONFLICT',
+      `accepting a code for ${key} kept conflicting with concurrent changes`,
+      { hint: 'retry; if it persists, look for a process rewriting the secrets table' },
+    );
   }
 
   async recordFailure(
@@ -198,124 +231,136 @@ export class SqlUserStore implements UserStore {
     now: Date,
     options: RecordFailureOptions = {},
   ): Promise<UserRecord | undefined> {
+    const key = keyOf(upn);
+    checkDate(now, 'now');
+    const before = options.restartIfLastFailureBefore;
+    if (before !== undefined) checkDate(before, 'restartIfLastFailureBefore');
     this.check();
-    const key = upnKey(upn);
-    const failed = sanitiseFailedCode(input);
-    const rows =
-      options.restartIfLastFailureBefore === undefined
-        ? await this.exec.all(this.sql.fail!, [key, this.time(now), failed])
-        : await this.exec.all(this.sql.failRestart!, [
-            key,
-            this.time(now),
-            failed,
-            this.time(options.restartIfLastFailureBefore),
-          ]);
-    return this.record(rows[0]);
+    const failed = sanitiseFailedCode(String(input));
+    const row =
+      before === undefined
+        ? await this.st.fail.one([key, this.time(now), failed])
+        : await this.st.failRestart.one([key, this.time(now), failed, this.time(before)]);
+    return this.toRecord(row);
+  }
+
+  private async changed(statement: SqlStatement, args: readonly unknown[]): Promise<boolean> {
+    this.check();
+    return (await statement.run(args)) > 0;
   }
 
   async setEnabled(upn: string, enabled: boolean): Promise<boolean> {
-    this.check();
-    return (await this.exec.run(this.sql.setEnabled!, [upnKey(upn), enabled ? 1 : 0])) === 1;
+    if (typeof enabled !== 'boolean') throw new TypeError('"enabled" must be a boolean');
+    return this.changed(this.st.setEnabled, [keyOf(upn), this.dialect.toDbBool(enabled)]);
   }
 
   async resetLogon(upn: string): Promise<boolean> {
-    this.check();
-    return (await this.exec.run(this.sql.resetLogon!, [upnKey(upn)])) === 1;
+    return this.changed(this.st.resetLogon, [keyOf(upn)]);
   }
 
   async unlock(upn: string): Promise<boolean> {
-    this.check();
-    return (await this.exec.run(this.sql.unlock!, [upnKey(upn)])) === 1;
+    return this.changed(this.st.unlock, [keyOf(upn)]);
   }
 
   async setProfile(upn: string, profile: UserProfile): Promise<boolean> {
-    this.check();
-    const key = upnKey(upn);
-    const changed = await this.exec.run(this.sql.setProfile!, [key, profile.email ?? null, profile.mobile ?? null]);
-    if (changed === 1 && profile.email === null) await this.exec.run(this.sql.clearEmail!, [key]);
-    if (changed === 1 && profile.mobile === null) await this.exec.run(this.sql.clearMobile!, [key]);
-    return changed === 1;
+    const key = keyOf(upn);
+    const email = profile.email;
+    const mobile = profile.mobile;
+    return this.changed(this.st.setProfile, [
+      key,
+      email === undefined ? 0 : 1,
+      email ?? null,
+      mobile === undefined ? 0 : 1,
+      mobile ?? null,
+    ]);
   }
 
   async replaceSecret(upn: string, expected: string, next: string): Promise<boolean> {
-    this.check();
-    return (await this.exec.run(this.sql.replaceSecret!, [upnKey(upn), expected, next])) === 1;
+    const key = keyOf(upn);
+    checkSecret(expected, 'expected');
+    checkSecret(next, 'next');
+    return this.changed(this.st.replaceSecret, [key, expected, next]);
   }
 
   async delete(upn: string): Promise<boolean> {
-    this.check();
-    return (await this.exec.run(this.sql.delete!, [upnKey(upn)])) === 1;
+    return this.changed(this.st.delete, [keyOf(upn)]);
   }
 
   async list(options: ListUsersOptions = {}): Promise<UserRecord[]> {
+    const limit = listLimit(options.limit);
+    const after = options.after === undefined ? undefined : keyOf(options.after);
+    const prefix =
+      options.prefix === undefined || options.prefix.trim() === ''
+        ? undefined
+        : likePrefixPattern(options.prefix);
     this.check();
-    const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_PAGE)), MAX_PAGE);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (options.after !== undefined) {
-      params.push(upnKey(options.after));
-      where.push(`upn_key > $${params.length}`);
-    }
-    if (options.prefix !== undefined && options.prefix !== '') {
-      params.push(likePrefix(options.prefix.trim()));
-      where.push(`upn_key LIKE $${params.length} ESCAPE '\\'`);
-    }
-    const base = `SELECT * FROM secrets${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY upn_key`;
-    const rows = await this.exec.all(this.dialect.placeholders(this.dialect.limit(base, limit)), params);
-    return rows.map((r) => this.record(r)!);
+    let rows: SqlRow[];
+    if (after === undefined && prefix === undefined) rows = await this.st.list.all([limit]);
+    else if (prefix === undefined) rows = await this.st.listAfter.all([after, limit]);
+    else if (after === undefined) rows = await this.st.listPrefix.all([prefix, limit]);
+    else rows = await this.st.listAfterPrefix.all([after, prefix, limit]);
+    return rows.map((r) => rowToRecord(r, this.dialect));
   }
 
   async count(): Promise<number> {
     this.check();
-    const rows = await this.exec.all(this.sql.count!, []);
-    return Number(rows[0]?.n ?? 0);
+    const row = await this.st.count.one([]);
+    return Number(row?.[0] ?? 0);
   }
 
   async rememberNonce(key: string, expiresAt: Date, now: Date): Promise<boolean> {
+    checkNonceKey(key);
+    checkDate(expiresAt, 'expiresAt');
+    checkDate(now, 'now');
     this.check();
-    if (key.length === 0 || key.length > 200) throw new TypeError('"key" must be 1–200 characters');
-    await this.exec.run(this.sql.nonceExpired!, [key, this.time(now)]);
-    const inserted = await this.exec.run(this.sql.nonceInsert!, [key, this.time(expiresAt)]);
-    // Keep the table small: sweep expired values now and then.
-    if (inserted === 1 && Math.random() < 0.01) await this.exec.run(this.sql.nonceSweep!, [this.time(now)]);
-    return inserted === 1;
+    // One upsert: inserts a new key, or takes over an expired one; a live one changes nothing.
+    const first = (await this.st.nonce.run([key, this.time(expiresAt), this.time(now)])) > 0;
+    if (first) {
+      this.noncesSinceSweep += 1;
+      if (this.noncesSinceSweep >= NONCE_SWEEP_EVERY) {
+        this.noncesSinceSweep = 0;
+        await this.st.nonceSweep.run([this.time(now)]);
+      }
+    }
+    return first;
   }
 
   async register(registration: ProviderRegistration): Promise<void> {
+    const { provider, version, fingerprint, updated } = registration;
+    for (const [name, value] of [
+      ['provider', provider],
+      ['version', version],
+      ['fingerprint', fingerprint],
+    ] as const) {
+      if (typeof value !== 'string' || value === '') {
+        throw new TypeError(`"registration.${name}" must be a non-empty string`);
+      }
+    }
+    checkDate(updated, 'registration.updated');
     this.check();
-    await this.exec.run(this.sql.register!, [
-      registration.provider,
-      registration.version,
-      registration.fingerprint,
-      this.time(registration.updated),
-    ]);
+    await this.st.register.run([provider, version, fingerprint, this.time(updated)]);
   }
 
   async getRegistration(provider: string): Promise<ProviderRegistration | undefined> {
+    if (typeof provider !== 'string') throw new TypeError('"provider" must be a string');
     this.check();
-    const row = (await this.exec.all(this.sql.registration!, [provider]))[0];
-    if (row === undefined) return undefined;
-    return {
-      provider: String(row.provider),
-      version: String(row.version),
-      fingerprint: String(row.fingerprint),
-      updated: this.dialect.fromDbTime(row.updated) ?? new Date(0),
-    };
+    const row = await this.st.registration.one([provider]);
+    return row === undefined ? undefined : rowToRegistration(row, this.dialect);
   }
 
   async unregister(provider: string): Promise<boolean> {
-    this.check();
-    return (await this.exec.run(this.sql.unregister!, [provider])) === 1;
+    if (typeof provider !== 'string') throw new TypeError('"provider" must be a string');
+    return this.changed(this.st.unregister, [provider]);
   }
 
-  async ping(signal?: AbortSignal): Promise<void> {
+  async ping(_signal?: AbortSignal): Promise<void> {
     this.check();
-    await this.exec.ping(signal);
+    await this.st.ping.one([]);
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
     this.closed = true;
-    await this.exec.close();
+    this.closing ??= this.exec.close();
+    await this.closing;
   }
 }

@@ -1,0 +1,89 @@
+/**
+ * `SecureMfaApiOtpProvider.json` — the API OTP provider (seed 000): the code is POSTed to an
+ * HTTP API gateway (e.g. AWS API Gateway → SNS for SMS or e-mail).
+ *
+ * The manual's dynamic keys `api_customparams_<name>` (a directory attribute per name) are not
+ * in this schema: the loader collects them into `api_customparams`.
+ *
+ * @module config
+ */
+import { z } from 'zod';
+import { boolish, headerName, host, intish, secret, text, url } from '../coerce.js';
+import { baseKeys, hostKeys } from './common.js';
+import { key } from './key.js';
+
+/** Default port of the API provider host. */
+export const API_OTP_LISTEN_PORT = 8441;
+
+/** Prefix of the dynamic custom-parameter keys (seed 000 "API Custom AD attributes"). */
+export const CUSTOM_PARAM_PREFIX = 'api_customparams_';
+
+/** The API provider's own keys. */
+export const apiKeys = {
+  api_endpoint: key(url(['https', 'http']), {
+    description:
+      'Gateway URL; the user’s anchor (UPN before "@", lower case, without special characters) is appended: …/prod/ + test1test1.',
+    default: '',
+    seeds: '000',
+  }),
+  api_timeout: key(intish(100, 600_000, 'ms'), {
+    description: 'Timeout of one POST to the gateway, in milliseconds.',
+    default: 5000,
+    seeds: '000',
+  }),
+  api_code_text: key(text({ maxLength: 1024 }), {
+    description: 'Text sent before the code in the POST message.',
+    default: 'securemfa api otp code:',
+    seeds: '000',
+  }),
+  api_auth_endpoint_enabled: key(boolish(), {
+    description: 'Authenticate to the gateway with the api_headers_key: api_headers_value header.',
+    default: false,
+    seeds: '000',
+  }),
+  api_headers_key: key(headerName(), {
+    description: 'Header name for gateway authentication.',
+    default: 'x-api-key',
+    seeds: '000',
+  }),
+  api_headers_value: key(secret(), {
+    description: 'Header value for gateway authentication.',
+    default: '',
+    secret: true,
+    seeds: '000',
+  }),
+  api_allparams_inbody: key(boolish(), {
+    description:
+      'POST a JSON body (upn, otp, email, logonip, useragent, product, company, comments) instead of the code text.',
+    default: false,
+    seeds: '000',
+  }),
+  api_customparams_enable: key(boolish(), {
+    description:
+      'Add the api_customparams_<name> attributes of the user to the JSON body (needs api_allparams_inbody).',
+    default: false,
+    seeds: '000',
+  }),
+  proxy_enable: key(boolish(), {
+    description: 'Send gateway requests through proxy_server:proxy_port.',
+    default: false,
+    seeds: '000',
+  }),
+  proxy_server: key(host(), {
+    description: 'HTTP proxy host name or address.',
+    default: '',
+    seeds: '000',
+  }),
+  proxy_port: key(intish(1, 65_535), {
+    description: 'HTTP proxy port.',
+    default: 8080,
+    seeds: '000',
+  }),
+};
+
+/** Schema of `SecureMfaApiOtpProvider.json` without the dynamic `api_customparams_<name>` keys. */
+export const apiOtpSchema = z.object({
+  ...baseKeys,
+  ...apiKeys,
+  ...hostKeys(API_OTP_LISTEN_PORT),
+});

@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { MemoryStore } from './memory.js';
+import { openStore, storeOptionsFromConfig, type StoreBackends } from './open-store.js';
+
+describe('storeOptionsFromConfig', () => {
+  const cwd = join('/', 'etc', 'securemfa');
+
+  it('maps SQLITE (the default) with sqlite_path resolved against the config folder', () => {
+    expect(storeOptionsFromConfig({ auth_mode: 'SQLITE', sqlite_path: 'otp.db' }, { cwd })).toEqual(
+      {
+        kind: 'sqlite',
+        path: join(cwd, 'otp.db'),
+      },
+    );
+    expect(storeOptionsFromConfig({ auth_mode: '' }, { cwd, migrate: true })).toEqual({
+      kind: 'sqlite',
+      path: join(cwd, 'securemfa.db'),
+      migrate: true,
+    });
+    expect(
+      storeOptionsFromConfig({ auth_mode: 'sqlite', sqlite_path: '/var/lib/otp.db' }, { cwd }),
+    ).toEqual({ kind: 'sqlite', path: '/var/lib/otp.db' });
+    expect(
+      storeOptionsFromConfig({ auth_mode: 'SQLITE', sqlite_path: ':memory:' }, { cwd }),
+    ).toEqual({ kind: 'sqlite', path: ':memory:' });
+  });
+
+  it('maps SQL (MS SQL) with the seeds’ keys', () => {
+    expect(
+      storeOptionsFromConfig(
+        {
+          auth_mode: 'SQL',
+          sqlserver: 'asqlaol1.adatum.labnet,1433',
+          sqldbname: '',
+          sqlintegratedsecurity: false,
+          sqluseraccount: 'svc_otp',
+          sqluserpassword: 'pw',
+          sql_timeout_ms: 7000,
+        },
+        { cwd },
+      ),
+    ).toEqual({
+      kind: 'mssql',
+      server: 'asqlaol1.adatum.labnet,1433',
+      database: 'SecureMfaOTP',
+      integratedSecurity: false,
+      user: 'svc_otp',
+      password: 'pw',
+      timeoutMs: 7000,
+    });
+  });
+
+  it('maps POSTGRES and AD', () => {
+    expect(
+      storeOptionsFromConfig(
+        {
+          auth_mode: 'POSTGRES',
+          pg_connection_string: 'postgres://u:p@db/otp',
+          sql_timeout_ms: 5000,
+        },
+        { cwd },
+      ),
+    ).toEqual({ kind: 'postgres', connectionString: 'postgres://u:p@db/otp', timeoutMs: 5000 });
+    expect(
+      storeOptionsFromConfig(
+        {
+          auth_mode: 'AD',
+          ldap_url: 'ldaps://dc1:636',
+          ldap_base_dn: 'DC=adatum,DC=labnet',
+          ldap_bind_dn: 'svc@adatum.labnet',
+          ldap_bind_password: 'pw',
+          ldap_tls_ca_file: 'ca.pem',
+          ldap_tls_servername: '',
+          ldap_timeout_ms: 3000,
+        },
+        { cwd },
+      ),
+    ).toEqual({
+      kind: 'ad',
+      url: 'ldaps://dc1:636',
+      baseDn: 'DC=adatum,DC=labnet',
+      bindDn: 'svc@adatum.labnet',
+      bindPassword: 'pw',
+      tlsCaFile: join(cwd, 'ca.pem'),
+      timeoutMs: 3000,
+    });
+  });
+
+  it('rejects an unknown auth_mode with a TypeError quoting it', () => {
+    expect(() => storeOptionsFromConfig({ auth_mode: 'ORACLE' }, { cwd })).toThrow(
+      '"auth_mode" must be SQLITE, SQL, POSTGRES or AD; got "ORACLE"',
+    );
+  });
+});
+
+describe('openStore', () => {
+  /** A loader that records what was loaded; sqlite fails as a broken native build would. */
+  const recording = () => {
+    const loaded: string[] = [];
+    const load = async <K extends keyof StoreBackends>(kind: K): Promise<StoreBackends[K]> => {
+      loaded.push(kind);
+      if (kind === 'sqlite') throw new Error('Could not locate the bindings file');
+      return { MemoryStore } as StoreBackends[K];
+    };
+    return { loaded, load };
+  };
+
+  it('loads only the configured backend', async () => {
+    const { loaded, load } = recording();
+    const store = await openStore({ kind: 'memory' }, { load });
+    expect(store).toBeInstanceOf(MemoryStore);
+    expect(loaded).toEqual(['memory']);
+    await store.close();
+  });
+
+  it('turns a backend that cannot be loaded into ERR_STORE_UNAVAILABLE with a rebuild hint', async () => {
+    const { loaded, load } = recording();
+    await expect(openStore({ kind: 'sqlite', path: 'x.db' }, { load })).rejects.toMatchObject({
+      code: 'ERR_STORE_UNAVAILABLE',
+      message: expect.stringContaining('the sqlite store (auth_mode SQLITE) cannot be loaded'),
+      hint: expect.stringContaining('npm rebuild better-sqlite3'),
+    });
+    // Another backend still opens.
+    await expect(openStore({ kind: 'memory' }, { load })).resolves.toBeInstanceOf(MemoryStore);
+    expect(loaded).toEqual(['sqlite', 'memory']);
+  });
+
+  it.each([
+    [{ kind: 'postgres', connectionString: 'postgres://u:secretpw@db/otp' }],
+    [{ kind: 'mssql', server: 'sql1', database: 'otp', password: 'secretpw' }],
+    [{ kind: 'ad', url: 'ldaps://dc', baseDn: 'DC=x', bindDn: 'b', bindPassword: 'secretpw' }],
+  ] as const)('reports %j as not available yet, without its secrets', async (options) => {
+    const { loaded, load } = recording();
+    const err = await openStore(options, { load }).then(
+      () => new Error('opened'),
+      (e: unknown) => e as Error,
+    );
+    expect(err).toMatchObject({
+      code: 'ERR_STORE_UNAVAILABLE',
+      message: expect.stringContaining(`the ${options.kind} store arrives with the stores issue`),
+    });
+    expect(err.message).not.toContain('secretpw');
+    expect(loaded).toEqual([]);
+  });
+
+  it('rejects an unknown kind with a TypeError', async () => {
+    await expect(openStore({ kind: 'redis' } as never)).rejects.toThrow(TypeError);
+    await expect(openStore(null as never)).rejects.toThrow(TypeError);
+  });
+
+  it('opens the memory store with the default loader', async () => {
+    const store = await openStore({ kind: 'memory' });
+    expect(store.kind).toBe('memory');
+    await store.close();
+  });
+});

@@ -1,0 +1,13 @@
+/**
+ * The registered benchmarks, in the order they run. To add one: write `benches/<name>.ts`
+ * exporting a `BenchSuite` (see types.ts: fixed `iterations`, a `maxMs` time cap, cases built in
+ * `setup`, optional ratios with targets; async cases and `teardown` are supported, e.g. for an
+ * HTTP accept-path bench against a server on 127.0.0.1 port 0) and list it here. Its `id` is what
+ * `npm run bench -- --only <id>` selects.
+ *
+ * @module bench
+ */
+import { totpSuite } from './benches/totp.js';
+import type { BenchSuite } from './types.js';
+
+export const suites: readonly BenchSuite[] = [totpSuite];
