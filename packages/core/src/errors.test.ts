@@ -22,7 +22,10 @@ describe('SecureMfaError', () => {
 
   it('gives configuration errors exit code 2 and carries the issues', () => {
     const issue = { file: 'a.json', key: 'smtp_port', message: 'smtp_port: bad' };
-    const err = new ConfigError('ERR_CONFIG_INVALID', 'bad config', { file: 'a.json', issues: [issue] });
+    const err = new ConfigError('ERR_CONFIG_INVALID', 'bad config', {
+      file: 'a.json',
+      issues: [issue],
+    });
     expect(err.exitCode).toBe(2);
     expect(err.issues).toEqual([issue]);
     expect(err.file).toBe('a.json');

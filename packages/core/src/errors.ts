@@ -110,10 +110,7 @@ export class ConfigError extends SecureMfaError {
 /** The store cannot be reached, is not at the expected schema version, or a write conflicted. */
 export class StoreError extends SecureMfaError {
   override readonly code:
-    | 'ERR_STORE_UNAVAILABLE'
-    | 'ERR_STORE_SCHEMA'
-    | 'ERR_STORE_CONFLICT'
-    | 'ERR_STORE_NOT_FOUND';
+    'ERR_STORE_UNAVAILABLE' | 'ERR_STORE_SCHEMA' | 'ERR_STORE_CONFLICT' | 'ERR_STORE_NOT_FOUND';
   override readonly status: number;
 
   constructor(code: StoreError['code'], message: string, options: SecureMfaErrorOptions = {}) {
@@ -150,10 +147,7 @@ export class ContextError extends SecureMfaError {
 /** A delivery channel (SMTP, HTTP gateway) failed. HTTP 502/504 when it crosses the host. */
 export class ChannelError extends SecureMfaError {
   override readonly code:
-    | 'ERR_CHANNEL_TIMEOUT'
-    | 'ERR_CHANNEL_AUTH'
-    | 'ERR_CHANNEL_REJECTED'
-    | 'ERR_CHANNEL_UNREACHABLE';
+    'ERR_CHANNEL_TIMEOUT' | 'ERR_CHANNEL_AUTH' | 'ERR_CHANNEL_REJECTED' | 'ERR_CHANNEL_UNREACHABLE';
   override readonly status: number;
   /** Text the user may see (e.g. a gateway's sanitised 200/403 body), never a secret. */
   readonly userMessage: string | undefined;

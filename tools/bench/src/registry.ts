@@ -7,7 +7,8 @@
  *
  * @module bench
  */
+import { acceptNormalSuite, acceptSuite } from './benches/accept.js';
 import { totpSuite } from './benches/totp.js';
 import type { BenchSuite } from './types.js';
 
-export const suites: readonly BenchSuite[] = [totpSuite];
+export const suites: readonly BenchSuite[] = [totpSuite, acceptSuite, acceptNormalSuite];

@@ -41,7 +41,8 @@ export interface Claim {
 }
 
 /** What `begin` decided. */
-export type BeginStatus = 'enroll' | 'code_sent' | 'enter_code' | 'locked' | 'disabled' | 'unavailable';
+export type BeginStatus =
+  'enroll' | 'code_sent' | 'enter_code' | 'locked' | 'disabled' | 'unavailable';
 
 /** The result of {@link Adapter.begin}: the wire shape of POST /adapter/begin. */
 export interface BeginResult {
@@ -157,7 +158,11 @@ function checkUpn(upn: unknown): string {
   if (typeof upn !== 'string') throw new TypeError('"upn" must be a string');
   const trimmed = upn.trim();
   // eslint-disable-next-line no-control-regex
-  if (trimmed.length === 0 || trimmed.length > MAX_UPN_LENGTH || /[\u0000-\u001f\u007f]/.test(trimmed)) {
+  if (
+    trimmed.length === 0 ||
+    trimmed.length > MAX_UPN_LENGTH ||
+    /[\u0000-\u001f\u007f]/.test(trimmed)
+  ) {
     throw new TypeError(`"upn" must be 1–${MAX_UPN_LENGTH} printable characters`);
   }
   return trimmed;
@@ -178,7 +183,15 @@ function checkUpn(upn: unknown): string {
  * ```
  */
 export function createAdapter(options: AdapterOptions): Adapter {
-  for (const key of ['store', 'channel', 'totp', 'codec', 'sealer', 'presenter', 'logger'] as const) {
+  for (const key of [
+    'store',
+    'channel',
+    'totp',
+    'codec',
+    'sealer',
+    'presenter',
+    'logger',
+  ] as const) {
     if (options[key] === undefined || options[key] === null) {
       throw new TypeError(`"${key}" option is required`);
     }
@@ -196,7 +209,10 @@ export function createAdapter(options: AdapterOptions): Adapter {
   };
 
   /** Create the record (new random secret) for a user who has none. */
-  const enrolNew = async (upn: string, now: Date): Promise<{ record: UserRecord; secret: string }> => {
+  const enrolNew = async (
+    upn: string,
+    now: Date,
+  ): Promise<{ record: UserRecord; secret: string }> => {
     const secret = totp.generateSecret();
     const record = await store.enrol(upn, codec.encrypt(secret), now);
     logger.event(EventId.ProviderSuccess, 'user record created', { upn });
@@ -242,7 +258,10 @@ export function createAdapter(options: AdapterOptions): Adapter {
     const attributes = await recipientAttributes(upn);
     const to = channel.recipient(upn, attributes);
     if (to === undefined) {
-      logger.event(EventId.ProviderFailure, 'no delivery address for user', { upn, reason: 'no_recipient' });
+      logger.event(EventId.ProviderFailure, 'no delivery address for user', {
+        upn,
+        reason: 'no_recipient',
+      });
       return reply('unavailable', presenter.unavailable(lang));
     }
     secret ??= codec.decrypt(record.secret);
@@ -250,7 +269,16 @@ export function createAdapter(options: AdapterOptions): Adapter {
     const until = validUntil(now);
     try {
       const receipt = await channel.deliver(
-        { upn, to, code, validUntil: until, lang, ip: meta.ip, userAgent: meta.userAgent, attributes },
+        {
+          upn,
+          to,
+          code,
+          validUntil: until,
+          lang,
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+          attributes,
+        },
         AbortSignal.timeout(channelTimeoutMs),
       );
       logger.event(EventId.ProviderSuccess, `code delivered via ${channel.name}`, {
@@ -319,7 +347,11 @@ export function createAdapter(options: AdapterOptions): Adapter {
       });
       if (accepted.ok) {
         logger.event(EventId.OtpSuccess, 'OTP accepted', { upn, ip: meta.ip });
-        return { ok: true, upn: accepted.record.upn, claims: [{ type: AUTH_METHOD_CLAIM, value: OTP_AUTH_METHOD }] };
+        return {
+          ok: true,
+          upn: accepted.record.upn,
+          claims: [{ type: AUTH_METHOD_CLAIM, value: OTP_AUTH_METHOD }],
+        };
       }
       switch (accepted.reason) {
         case 'reused':
@@ -330,11 +362,17 @@ export function createAdapter(options: AdapterOptions): Adapter {
           return fail('expired', presenter.expired(lang), upn, meta);
         case 'locked': {
           const latest = accepted.record ?? (await store.get(upn)) ?? record;
-          return fail('locked', lockedPresentation(latest, lang, now) ?? presenter.disabled(lang), upn, meta);
+          return fail(
+            'locked',
+            lockedPresentation(latest, lang, now) ?? presenter.disabled(lang),
+            upn,
+            meta,
+          );
         }
       }
     }
-    if (verdict.reason === 'reused') return fail('reused_code', presenter.reusedCode(lang), upn, meta);
+    if (verdict.reason === 'reused')
+      return fail('reused_code', presenter.reusedCode(lang), upn, meta);
 
     // A wrong or malformed code counts as a failure (stored sanitised, never raw).
     const after = await store.recordFailure(upn, input, meta, now, {
@@ -343,7 +381,12 @@ export function createAdapter(options: AdapterOptions): Adapter {
     const nowLocked = after === undefined ? undefined : lockedPresentation(after, lang, now);
     if (nowLocked !== undefined) return fail('locked', nowLocked, upn, meta);
     const malformed = verdict.reason === 'malformed';
-    const result = fail('invalid_code', presenter.invalidCode(lang, malformed, totp.digits), upn, meta);
+    const result = fail(
+      'invalid_code',
+      presenter.invalidCode(lang, malformed, totp.digits),
+      upn,
+      meta,
+    );
     return malformed ? { ...result, malformed: true } : result;
   };
 

@@ -48,7 +48,12 @@ export function processIo(): CliIo {
 
 /** In-memory I/O for tests: captures output, serves stdin from a string. */
 export function memoryIo(
-  options: { env?: Record<string, string | undefined>; cwd?: string; stdin?: string; stop?: Promise<string> } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    stdin?: string;
+    stop?: Promise<string>;
+  } = {},
 ): CliIo & { stdout: () => string; stderr: () => string } {
   let out = '';
   let err = '';

@@ -24,7 +24,8 @@ export function printChecks(io: CliIo, lines: readonly CheckLine[]): void {
   for (const l of lines) {
     const mark = l.skipped === true ? 'skip' : l.ok ? 'ok  ' : 'FAIL';
     io.out(`${mark}  ${l.name.padEnd(width)}  ${l.detail}\n`);
-    if (!l.ok && l.skipped !== true && l.hint !== undefined) io.out(`      ${' '.repeat(width)}  hint: ${l.hint}\n`);
+    if (!l.ok && l.skipped !== true && l.hint !== undefined)
+      io.out(`      ${' '.repeat(width)}  hint: ${l.hint}\n`);
   }
 }
 

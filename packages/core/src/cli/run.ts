@@ -29,7 +29,11 @@ export class ExitError extends Error {
  * @param io - the I/O
  * @returns the exit code
  */
-export async function runProgram(program: Command, argv: readonly string[], io: CliIo): Promise<number> {
+export async function runProgram(
+  program: Command,
+  argv: readonly string[],
+  io: CliIo,
+): Promise<number> {
   const configure = (cmd: Command): void => {
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

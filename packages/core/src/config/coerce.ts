@@ -242,14 +242,17 @@ export function host() {
  * @see seed 000 sample: `"sqlserver": "asqlaol1.adatum.labnet,1433"`
  */
 export function sqlServer() {
-  const expects = 'a SQL Server as "host", "host,port" or "host\\instance" (in JSON "host\\\\instance"), or ""';
+  const expects =
+    'a SQL Server as "host", "host,port" or "host\\instance" (in JSON "host\\\\instance"), or ""';
   return typed(
     z.string({ error: expects }).transform((v, ctx) => {
       const s = v.trim();
       if (s === '') return '';
       const m = /^([^,\\\s]+)(?:\\([A-Za-z0-9_$#-]{1,16}))?(?:,(\d{1,5}))?$/.exec(s);
       const port = m?.[3] === undefined ? 1433 : Number(m[3]);
-      return m !== null && isHost(m[1] ?? '') && port >= 1 && port <= 65535 ? s : fail(ctx, expects);
+      return m !== null && isHost(m[1] ?? '') && port >= 1 && port <= 65535
+        ? s
+        : fail(ctx, expects);
     }),
     { expects, json: { type: 'string', maxLength: 300 } },
   );
@@ -325,7 +328,10 @@ export function otpauthParams() {
       const s = v.trim();
       return shape.test(s) ? s : fail(ctx, expects);
     }),
-    { expects, json: { type: 'string', pattern: '^\\s*(&[A-Za-z][A-Za-z0-9_-]*=[A-Za-z0-9._~%+-]*)*\\s*$' } },
+    {
+      expects,
+      json: { type: 'string', pattern: '^\\s*(&[A-Za-z][A-Za-z0-9_-]*=[A-Za-z0-9._~%+-]*)*\\s*$' },
+    },
   );
 }
 

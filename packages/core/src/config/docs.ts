@@ -203,7 +203,10 @@ export function configJsonSchema(provider: ProviderId): Record<string, unknown> 
     const own = properties[k.name];
     if (own === undefined) continue;
     for (const alias of k.aliases ?? []) {
-      properties[alias] = { ...structuredClone(own), description: `Alias of ${k.name}. ${k.description}` };
+      properties[alias] = {
+        ...structuredClone(own),
+        description: `Alias of ${k.name}. ${k.description}`,
+      };
       delete properties[alias].default;
     }
   }
@@ -240,6 +243,7 @@ export function generatedConfigFiles(existingDoc?: string): Record<string, strin
   const files: Record<string, string> = {
     [CONFIGURATION_DOC_PATH]: renderConfigurationDoc(existingDoc),
   };
-  for (const p of PROVIDER_IDS) files[schemaPath(p)] = `${JSON.stringify(configJsonSchema(p), null, 2)}\n`;
+  for (const p of PROVIDER_IDS)
+    files[schemaPath(p)] = `${JSON.stringify(configJsonSchema(p), null, 2)}\n`;
   return files;
 }

@@ -47,9 +47,13 @@ function canonical(value: unknown): unknown {
  * await store.register({ name: 'qr-otp', version, fingerprint: configFingerprint(config) });
  * ```
  */
-export function configFingerprint(config: ProviderConfig | Readonly<Record<string, unknown>>): string {
+export function configFingerprint(
+  config: ProviderConfig | Readonly<Record<string, unknown>>,
+): string {
   const shared = Object.fromEntries(
     Object.entries(maskSecrets(config)).filter(([key]) => !NODE_LOCAL_KEYS.has(key)),
   );
-  return createHash('sha256').update(JSON.stringify(canonical(shared))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(shared)))
+    .digest('hex');
 }

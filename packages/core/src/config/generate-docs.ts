@@ -21,10 +21,13 @@ import { CONFIGURATION_DOC_PATH, generatedConfigFiles } from './docs.js';
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const root = resolve(
-  args.find((a) => !a.startsWith('--')) ?? join(dirname(fileURLToPath(import.meta.url)), '../../../..'),
+  args.find((a) => !a.startsWith('--')) ??
+    join(dirname(fileURLToPath(import.meta.url)), '../../../..'),
 );
 
-const existingDoc = await readFile(join(root, CONFIGURATION_DOC_PATH), 'utf8').catch(() => undefined);
+const existingDoc = await readFile(join(root, CONFIGURATION_DOC_PATH), 'utf8').catch(
+  () => undefined,
+);
 let stale = 0;
 for (const [path, content] of Object.entries(generatedConfigFiles(existingDoc))) {
   const target = join(root, path);

@@ -5,7 +5,11 @@
  * @module config
  */
 export { loadConfig, checkConfigFile, resolveConfigFile, MAX_CONFIG_BYTES } from './load-config.js';
-export type { LoadConfigOptions, ResolvedConfigFile, CheckConfigFileResult } from './load-config.js';
+export type {
+  LoadConfigOptions,
+  ResolvedConfigFile,
+  CheckConfigFileResult,
+} from './load-config.js';
 export { checkConfig, checkConfigText, parseConfig, parseConfigText } from './parse-config.js';
 export type { CheckConfigOptions, CheckConfigResult } from './parse-config.js';
 export { maskSecrets, isSecretKey, SECRET_MASK } from './mask.js';
@@ -23,7 +27,12 @@ export type { KeyInfo } from './schema/config-schemas.js';
 export type { KeyMeta } from './schema/key.js';
 export { AUTH_MODES, DEFAULT_LEGACY_SALT } from './schema/common.js';
 export { SAMPLE_SECRETS } from './rules.js';
-export { configKeyTable, configJsonSchema, renderConfigurationDoc, generatedConfigFiles } from './docs.js';
+export {
+  configKeyTable,
+  configJsonSchema,
+  renderConfigurationDoc,
+  generatedConfigFiles,
+} from './docs.js';
 export type {
   ProviderId,
   AuthMode,

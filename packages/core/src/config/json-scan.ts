@@ -23,8 +23,7 @@ export interface TopLevelMember {
 
 /** Result of {@link scanJson}. */
 export type ScanResult =
-  | { ok: true; members: TopLevelMember[] }
-  | { ok: false; offset: number; reason: string };
+  { ok: true; members: TopLevelMember[] } | { ok: false; offset: number; reason: string };
 
 class ScanFailure {
   constructor(
@@ -94,10 +93,15 @@ export function scanJson(text: string): ScanResult {
     if (i >= text.length) return fail(`the file ends where ${expected} was expected`);
     const c = text[i] ?? '';
     if (/[A-Za-z]/.test(c)) {
-      return fail(`unquoted text where ${expected} was expected: write text values in double quotes ("…")`);
+      return fail(
+        `unquoted text where ${expected} was expected: write text values in double quotes ("…")`,
+      );
     }
-    if (c === "'") return fail(`a single quote where ${expected} was expected: JSON uses double quotes (")`);
-    return fail(`unexpected ${STRUCTURAL.has(c) ? `"${c}"` : 'character'} where ${expected} was expected`);
+    if (c === "'")
+      return fail(`a single quote where ${expected} was expected: JSON uses double quotes (")`);
+    return fail(
+      `unexpected ${STRUCTURAL.has(c) ? `"${c}"` : 'character'} where ${expected} was expected`,
+    );
   };
 
   const string = (): void => {
@@ -106,19 +110,25 @@ export function scanJson(text: string): ScanResult {
     for (;;) {
       const c = text[i];
       if (c === undefined || c === '\n' || c === '\r') {
-        fail('this string is not closed: the closing " is missing before the end of the line', start);
+        fail(
+          'this string is not closed: the closing " is missing before the end of the line',
+          start,
+        );
       } else if (c === '"') {
         i += 1;
         return;
       } else if (c === '\\') {
         const e = text[i + 1] ?? '';
         if (e === 'u') {
-          if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) fail('bad \\u escape in a string (\\u + 4 hex digits)');
+          if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6)))
+            fail('bad \\u escape in a string (\\u + 4 hex digits)');
           i += 6;
         } else if ('"\\/bfnrt'.includes(e) && e !== '') {
           i += 2;
         } else {
-          fail('a backslash in a string must be written \\\\ (e.g. "host\\\\instance", "C:\\\\certs\\\\mfa.pem")');
+          fail(
+            'a backslash in a string must be written \\\\ (e.g. "host\\\\instance", "C:\\\\certs\\\\mfa.pem")',
+          );
         }
       } else if (c < ' ') {
         fail('a control character (e.g. a tab) inside a string must be escaped');
@@ -140,7 +150,8 @@ export function scanJson(text: string): ScanResult {
       const m = NUMBER.exec(text);
       if (m === null) fail('invalid number');
       i += m?.[0].length ?? 0;
-      if (/[0-9A-Za-z.]/.test(text[i] ?? '')) fail('invalid number: write it as digits, or in double quotes');
+      if (/[0-9A-Za-z.]/.test(text[i] ?? ''))
+        fail('invalid number: write it as digits, or in double quotes');
     } else if (text.startsWith('true', i) || text.startsWith('null', i)) i += 4;
     else if (text.startsWith('false', i)) i += 5;
     else unexpected('a value');
@@ -169,7 +180,11 @@ export function scanJson(text: string): ScanResult {
       const valueStart = i;
       value(depth, false);
       if (top) {
-        members.push({ key, line: lineColumn(text, keyStart).line, valueText: text.slice(valueStart, i) });
+        members.push({
+          key,
+          line: lineColumn(text, keyStart).line,
+          valueText: text.slice(valueStart, i),
+        });
       }
       ws();
       if (text[i] === ',') {
@@ -181,7 +196,9 @@ export function scanJson(text: string): ScanResult {
         return;
       }
       if (i >= text.length) fail('the file ends before the closing "}"');
-      fail(`expected "," or "}" after the value${showKey(key)} (is a comma missing at the end of the line?)`);
+      fail(
+        `expected "," or "}" after the value${showKey(key)} (is a comma missing at the end of the line?)`,
+      );
     }
   };
 

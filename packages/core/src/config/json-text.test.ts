@@ -6,11 +6,23 @@ import { decodeConfigBytes, readConfigText, repairJsonText } from './json-text.j
 
 describe('repairJsonText (copy-and-paste artefacts of the manuals)', () => {
   it.each([
-    ['a value in typographic quotes (seed 003: "ui_login_text": “”,)', '{"ui_login_text": “”,\n"a": "b"}', '{"ui_login_text": "",\n"a": "b"}'],
-    ['a value closed by a typographic quote at the end of the line (seeds 001/002)', '{"login_text": "Enter a code.”\n}', '{"login_text": "Enter a code."\n}'],
+    [
+      'a value in typographic quotes (seed 003: "ui_login_text": “”,)',
+      '{"ui_login_text": “”,\n"a": "b"}',
+      '{"ui_login_text": "",\n"a": "b"}',
+    ],
+    [
+      'a value closed by a typographic quote at the end of the line (seeds 001/002)',
+      '{"login_text": "Enter a code.”\n}',
+      '{"login_text": "Enter a code."\n}',
+    ],
     ['keys and values in typographic quotes', '{“a”: “x”, “b”: “y”}', '{"a": "x", "b": "y"}'],
     ['a list in typographic quotes (seed 003: “;;”)', '{"n": “;;”\n}', '{"n": ";;"\n}'],
-    ['an empty value closed typographically ("totp_api_endpoint": "”)', '{"e": "”\n}', '{"e": ""\n}'],
+    [
+      'an empty value closed typographically ("totp_api_endpoint": "”)',
+      '{"e": "”\n}',
+      '{"e": ""\n}',
+    ],
     ['low-9 quotes', '{"a": „x“}', '{"a": "x"}'],
   ])('reads %s', (_what, input, expected) => {
     const r = repairJsonText(input);
@@ -54,9 +66,14 @@ describe('repairJsonText (copy-and-paste artefacts of the manuals)', () => {
 
   it('keeps the length of any text, so that line and column stay those of the file', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('"', '“', '”', ',', '}', '\n', '\u00a0', 'a', ' ', '\\', '{', ':') }), (s) => {
-        expect(repairJsonText(s).text.length).toBe(s.length);
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom('"', '“', '”', ',', '}', '\n', '\u00a0', 'a', ' ', '\\', '{', ':'),
+        }),
+        (s) => {
+          expect(repairJsonText(s).text.length).toBe(s.length);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -78,7 +95,9 @@ describe('decodeConfigBytes', () => {
   const text = '{"company": "Société"}';
   it('reads UTF-8 with and without a BOM', () => {
     expect(decodeConfigBytes(Buffer.from(text, 'utf8'))).toBe(text);
-    expect(decodeConfigBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toBe(`\ufeff${text}`);
+    expect(
+      decodeConfigBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])),
+    ).toBe(`\ufeff${text}`);
   });
   it('reads UTF-16 LE and BE with a BOM (Windows "Unicode")', () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
@@ -112,15 +131,38 @@ describe('scanJson', () => {
 
   it('agrees with JSON.parse on what is valid', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '1', '-', 'e', '.', 't', 'r', 'u', ' ', '\\', 'n') }), (s) => {
-        let valid = true;
-        try {
-          JSON.parse(s);
-        } catch {
-          valid = false;
-        }
-        expect(scanJson(s).ok).toBe(valid);
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom(
+            '{',
+            '}',
+            '[',
+            ']',
+            '"',
+            ':',
+            ',',
+            '1',
+            '-',
+            'e',
+            '.',
+            't',
+            'r',
+            'u',
+            ' ',
+            '\\',
+            'n',
+          ),
+        }),
+        (s) => {
+          let valid = true;
+          try {
+            JSON.parse(s);
+          } catch {
+            valid = false;
+          }
+          expect(scanJson(s).ok).toBe(valid);
+        },
+      ),
       { numRuns: 1000 },
     );
     fc.assert(
@@ -155,12 +197,37 @@ describe('readConfigText', () => {
       '1:35',
       'unquoted text where a value was expected: write text values in double quotes ("…")',
     ],
-    ['single quotes', "{ 'company': 'x' }", '1:3', 'a single quote where a key in double quotes was expected: JSON uses double quotes (")'],
-    ['an unclosed string', '{\n"ui_login_text": "Enter the passcode\n}', '2:18', 'this string is not closed: the closing " is missing before the end of the line'],
+    [
+      'single quotes',
+      "{ 'company': 'x' }",
+      '1:3',
+      'a single quote where a key in double quotes was expected: JSON uses double quotes (")',
+    ],
+    [
+      'an unclosed string',
+      '{\n"ui_login_text": "Enter the passcode\n}',
+      '2:18',
+      'this string is not closed: the closing " is missing before the end of the line',
+    ],
     ['an empty file', '  \n', '2:1', 'the file is empty: expected { "key": "value", … }'],
-    ['text after the end', '{ "a": "1" }\n}', '2:1', 'unexpected "}" where the end of the file (after the closing "}") was expected'],
-    ['a missing closing brace', '{ "a": "1",\n "b": "2"', '2:10', 'the file ends before the closing "}"'],
-    ['a missing colon', '{ "a" "1" }', '1:7', 'unexpected """ where ":" after the key of "a" was expected'],
+    [
+      'text after the end',
+      '{ "a": "1" }\n}',
+      '2:1',
+      'unexpected "}" where the end of the file (after the closing "}") was expected',
+    ],
+    [
+      'a missing closing brace',
+      '{ "a": "1",\n "b": "2"',
+      '2:10',
+      'the file ends before the closing "}"',
+    ],
+    [
+      'a missing colon',
+      '{ "a" "1" }',
+      '1:7',
+      'unexpected """ where ":" after the key of "a" was expected',
+    ],
   ])('reports %s as ERR_CONFIG_SYNTAX at line:column', (_what, text, where, reason) => {
     const r = readConfigText(text, file, '/etc/securemfa/SecureMfaOtpProvider.json');
     expect(r.ok).toBe(false);
@@ -180,7 +247,10 @@ describe('readConfigText', () => {
   it('reports the position in the original file after repairs elsewhere', () => {
     const r = readConfigText('{\n"a": “x”,\n\u00a0"b": "1"\n"c": "2"\n}', file);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.message).toMatch(/^SecureMfaOtpProvider\.json:4:1: invalid JSON: expected "," or "}" after the value of "b"/);
+    if (!r.ok)
+      expect(r.error.message).toMatch(
+        /^SecureMfaOtpProvider\.json:4:1: invalid JSON: expected "," or "}" after the value of "b"/,
+      );
   });
 
   it('never quotes text of the file in a syntax error (it may be a secret)', () => {
@@ -214,7 +284,10 @@ describe('readConfigText', () => {
   });
 
   it('refuses a key given twice with different values (JSON.parse would keep the last silently)', () => {
-    const r = readConfigText('{\n"data_encryption": "true",\n"x": 1,\n"data_encryption": "false"\n}', file);
+    const r = readConfigText(
+      '{\n"data_encryption": "true",\n"x": 1,\n"data_encryption": "false"\n}',
+      file,
+    );
     expect(r.ok && r.errors).toEqual([
       {
         file,

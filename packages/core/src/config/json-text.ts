@@ -30,7 +30,13 @@ const TYPOGRAPHIC_QUOTES = new Set(['\u201c', '\u201d', '\u201e', '\u201f', '\u2
 const UNICODE_SPACE = /[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]/;
 
 function isSpace(c: string | undefined): boolean {
-  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || (c !== undefined && UNICODE_SPACE.test(c));
+  return (
+    c === ' ' ||
+    c === '\t' ||
+    c === '\n' ||
+    c === '\r' ||
+    (c !== undefined && UNICODE_SPACE.test(c))
+  );
 }
 
 /**
@@ -74,7 +80,11 @@ export function repairJsonText(input: string): RepairResult {
   // A typographic quote inside a string closes it when only structure follows on the line.
   const closesHere = (at: number): boolean => {
     let j = at + 1;
-    while (j < input.length && (input[j] === ' ' || input[j] === '\t' || UNICODE_SPACE.test(input[j] ?? ''))) j += 1;
+    while (
+      j < input.length &&
+      (input[j] === ' ' || input[j] === '\t' || UNICODE_SPACE.test(input[j] ?? ''))
+    )
+      j += 1;
     const next = input[j];
     return next === undefined || ',:}]\r\n'.includes(next);
   };
@@ -237,7 +247,8 @@ export function readConfigText(text: string, file: string, path = file): ReadCon
     const before = seen.get(m.key);
     seen.set(m.key, { line: m.line, value: m.valueText });
     if (before === undefined) continue;
-    const same = JSON.stringify(JSON.parse(before.value)) === JSON.stringify(JSON.parse(m.valueText));
+    const same =
+      JSON.stringify(JSON.parse(before.value)) === JSON.stringify(JSON.parse(m.valueText));
     const issue: ConfigIssue = {
       file,
       key: m.key,

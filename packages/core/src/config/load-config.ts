@@ -54,13 +54,21 @@ export interface ResolvedConfigFile {
  * resolveConfigFile('qr-otp', { cwd: '/etc/securemfa', env: {} }).path; // '/etc/securemfa/SecureMfaOtpProvider.json'
  * ```
  */
-export function resolveConfigFile(provider: ProviderId, options: LoadConfigOptions = {}): ResolvedConfigFile {
+export function resolveConfigFile(
+  provider: ProviderId,
+  options: LoadConfigOptions = {},
+): ResolvedConfigFile {
   assertProviderId(provider);
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const asked = options.file !== undefined && options.file !== '' ? options.file : env.SECUREMFA_CONFIG;
+  const asked =
+    options.file !== undefined && options.file !== '' ? options.file : env.SECUREMFA_CONFIG;
   if (asked !== undefined && asked !== '') {
-    return { path: isAbsolute(asked) ? asked : resolve(cwd, asked), display: asked, explicit: true };
+    return {
+      path: isAbsolute(asked) ? asked : resolve(cwd, asked),
+      display: asked,
+      explicit: true,
+    };
   }
   const name = CONFIG_FILE_NAMES[provider];
   return { path: resolve(cwd, name), display: name, explicit: false };
@@ -121,11 +129,15 @@ export async function checkConfigFile<P extends ProviderId>(
     const error =
       code === 'ENOENT' || code === 'ENOTDIR'
         ? notFound(where, provider, err)
-        : new ConfigError('ERR_CONFIG_NOT_FOUND', `${where.display}: cannot read the file (${code ?? 'error'})`, {
-            file: where.path,
-            hint: 'check the path and that this user may read it',
-            cause: err,
-          });
+        : new ConfigError(
+            'ERR_CONFIG_NOT_FOUND',
+            `${where.display}: cannot read the file (${code ?? 'error'})`,
+            {
+              file: where.path,
+              hint: 'check the path and that this user may read it',
+              cause: err,
+            },
+          );
     return { config: undefined, warnings: [], errors: [...error.issues], error, file: where.path };
   }
   if (bytes.byteLength > MAX_CONFIG_BYTES) {
@@ -136,7 +148,10 @@ export async function checkConfigFile<P extends ProviderId>(
     });
     return { config: undefined, warnings: [], errors: [...error.issues], error, file: where.path };
   }
-  const result = checkConfigText(provider, decodeConfigBytes(bytes), { file: where.display, path: where.path });
+  const result = checkConfigText(provider, decodeConfigBytes(bytes), {
+    file: where.display,
+    path: where.path,
+  });
   return { ...result, file: where.path };
 }
 

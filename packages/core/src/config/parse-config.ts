@@ -44,7 +44,12 @@ export type CheckConfigResult<P extends ProviderId = ProviderId> =
   | { config: ConfigById[P]; warnings: ConfigIssue[]; errors: undefined; error: undefined }
   | { config: undefined; warnings: ConfigIssue[]; errors: ConfigIssue[]; error: ConfigError };
 
-function issue(file: string, key: string, message: string, extra: Partial<ConfigIssue> = {}): ConfigIssue {
+function issue(
+  file: string,
+  key: string,
+  message: string,
+  extra: Partial<ConfigIssue> = {},
+): ConfigIssue {
   return { file, key, ...extra, message: `${file}: ${key === '' ? '' : `${key}: `}${message}` };
 }
 
@@ -68,7 +73,8 @@ function failed<P extends ProviderId>(
 
 function otherProviderOf(key: string, provider: ProviderId): ProviderId | undefined {
   return PROVIDER_IDS.find(
-    (p) => p !== provider && providerKeys(p).some((k) => k.name === key || k.aliases?.includes(key)),
+    (p) =>
+      p !== provider && providerKeys(p).some((k) => k.name === key || k.aliases?.includes(key)),
   );
 }
 
@@ -97,7 +103,9 @@ export function checkConfig<P extends ProviderId>(
   const warnings: ConfigIssue[] = [];
   const errors: ConfigIssue[] = [];
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    errors.push(issue(file, '', `expected a JSON object { "key": "value", … }, got ${describeType(json)}`));
+    errors.push(
+      issue(file, '', `expected a JSON object { "key": "value", … }, got ${describeType(json)}`),
+    );
     return failed(path, warnings, errors);
   }
 
@@ -128,7 +136,9 @@ export function checkConfig<P extends ProviderId>(
       } else {
         const expected = 'a directory attribute name like mobile or msDS-cloudExtensionAttribute10';
         const shown = showValue(value, false);
-        errors.push(issue(file, name, `got ${shown}, expected ${expected}`, { value: shown, expected }));
+        errors.push(
+          issue(file, name, `got ${shown}, expected ${expected}`, { value: shown, expected }),
+        );
       }
       continue;
     }
@@ -181,7 +191,9 @@ export function checkConfig<P extends ProviderId>(
     const shown = showValue(entry?.value, secret);
     const expected = parsed.error.issues[0]?.message ?? spec.expects;
     const name = entry?.as ?? spec.name;
-    errors.push(issue(file, name, `got ${shown}, expected ${expected}`, { value: shown, expected }));
+    errors.push(
+      issue(file, name, `got ${shown}, expected ${expected}`, { value: shown, expected }),
+    );
     badKeys.add(spec.name);
     config[spec.name] = spec.schema.parse(undefined);
   }
@@ -191,7 +203,11 @@ export function checkConfig<P extends ProviderId>(
   if (!written.has('auth_mode') && config.sqlserver !== '') {
     config.auth_mode = 'SQL';
     warnings.push(
-      issue(file, 'auth_mode', 'is not set; SQL is used because sqlserver is set (set auth_mode to say so)'),
+      issue(
+        file,
+        'auth_mode',
+        'is not set; SQL is used because sqlserver is set (set auth_mode to say so)',
+      ),
     );
   }
 
@@ -216,7 +232,12 @@ export function checkConfig<P extends ProviderId>(
   if (config.auth_mode === 'AD') config.data_encryption = true;
 
   if (errors.length > 0) return failed(path, warnings, errors);
-  return { config: config as unknown as ConfigById[P], warnings, errors: undefined, error: undefined };
+  return {
+    config: config as unknown as ConfigById[P],
+    warnings,
+    errors: undefined,
+    error: undefined,
+  };
 }
 
 /**
@@ -270,7 +291,12 @@ export function checkConfigText<P extends ProviderId>(
   const path = options.path ?? file;
   const read = readConfigText(text, file, path);
   if (!read.ok) {
-    return { config: undefined, warnings: read.warnings, errors: [...read.error.issues], error: read.error };
+    return {
+      config: undefined,
+      warnings: read.warnings,
+      errors: [...read.error.issues],
+      error: read.error,
+    };
   }
   const result = checkConfig(provider, read.json, { file, path });
   const warnings = [...read.warnings, ...result.warnings];

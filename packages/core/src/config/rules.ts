@@ -90,8 +90,15 @@ export const sqliteNeedsPath: Rule = ({ config, error }) => {
 export const postgresNeedsConnection: Rule = ({ config, error }) => {
   const value = config.pg_connection_string;
   if (config.auth_mode === 'POSTGRES' && value === '') {
-    error('pg_connection_string', 'is empty, but auth_mode is POSTGRES: set postgres://user:password@host:5432/db');
-  } else if (value !== '' && !/^postgres(ql)?:\/\/\S+$/.test(value.trim()) && !/^\s*\w+\s*=/.test(value)) {
+    error(
+      'pg_connection_string',
+      'is empty, but auth_mode is POSTGRES: set postgres://user:password@host:5432/db',
+    );
+  } else if (
+    value !== '' &&
+    !/^postgres(ql)?:\/\/\S+$/.test(value.trim()) &&
+    !/^\s*\w+\s*=/.test(value)
+  ) {
     error('pg_connection_string', 'expected a postgres:// URL or a "host=… dbname=…" string');
   }
 };
@@ -131,7 +138,11 @@ export const adNeedsEncryption: Rule = ({ config, present, error, warn }) => {
 
 /** data_encryption needs a passphrase. */
 export const encryptionNeedsPassphrase: Rule = ({ config, error }) => {
-  if (config.auth_mode !== 'AD' && config.data_encryption && config.data_encryption_passphrase === '') {
+  if (
+    config.auth_mode !== 'AD' &&
+    config.data_encryption &&
+    config.data_encryption_passphrase === ''
+  ) {
     error('data_encryption_passphrase', 'is empty, but data_encryption is true: set a passphrase');
   }
 };
@@ -180,7 +191,10 @@ export const uiSettingsNeedCustomization: Rule = ({ config, warn }) => {
     ['ui_login_text', config.ui_login_text !== ''],
     ['ui_first_login_text', (config.ui_first_login_text ?? '') !== ''],
     ['ui_allowed_domains_for_otpcode', (config.ui_allowed_domains_for_otpcode ?? []).length > 0],
-    ['ui_allow_qr_display_from_networks', (config.ui_allow_qr_display_from_networks ?? []).length > 0],
+    [
+      'ui_allow_qr_display_from_networks',
+      (config.ui_allow_qr_display_from_networks ?? []).length > 0,
+    ],
   ];
   for (const [name, isSet] of set) {
     if (isSet) warn(name, 'is set, but has no effect while ui_customization is false');
@@ -191,7 +205,10 @@ export const uiSettingsNeedCustomization: Rule = ({ config, warn }) => {
 export const totpSettingsNeedCustomization: Rule = ({ config, warn }) => {
   if (config.totp_customization) return;
   if (config.totp_validity_seconds !== 30) {
-    warn('totp_validity_seconds', 'is set, but has no effect while totp_customization is false (30 is used)');
+    warn(
+      'totp_validity_seconds',
+      'is set, but has no effect while totp_customization is false (30 is used)',
+    );
   }
   if ((config.totp_api_endpoint ?? '') !== '') {
     warn('totp_api_endpoint', 'is set, but has no effect while totp_customization is false');
@@ -210,28 +227,40 @@ export const externalQrService: Rule = ({ config, warn }) => {
 
 /** otpauth parameters the provider does not verify with make apps produce codes that never match. */
 export const otpauthParamsMatchVerifier: Rule = ({ config, warn }) => {
-  const params = new URLSearchParams((config.totp_api_otpauth_advanced_params ?? '').replace(/^&/, ''));
+  const params = new URLSearchParams(
+    (config.totp_api_otpauth_advanced_params ?? '').replace(/^&/, ''),
+  );
   const algorithm = params.get('algorithm');
   const digits = params.get('digits');
   const period = params.get('period');
   const step = config.totp_customization ? config.totp_validity_seconds : 30;
   if (algorithm !== null && algorithm.toUpperCase() !== 'SHA1') {
-    warn('totp_api_otpauth_advanced_params', `asks apps for ${algorithm}, but codes are verified with SHA1`);
+    warn(
+      'totp_api_otpauth_advanced_params',
+      `asks apps for ${algorithm}, but codes are verified with SHA1`,
+    );
   }
   if (digits !== null && digits !== '6') {
     warn('totp_api_otpauth_advanced_params', `asks apps for ${digits} digits, but codes have 6`);
   }
   if (period !== null && Number(period) !== step) {
-    warn('totp_api_otpauth_advanced_params', `asks apps for a ${period}-second period, but the step is ${step} seconds`);
+    warn(
+      'totp_api_otpauth_advanced_params',
+      `asks apps for a ${period}-second period, but the step is ${step} seconds`,
+    );
   }
 };
 
 /** The e-mail channel needs a server; an empty sender is refused by many servers. */
 export const smtpNeedsServer: Rule = ({ provider, config, warn }) => {
   if (provider !== 'email-otp') return;
-  if (config.smtp_server === '') warn('smtp_server', 'is empty: no code can be sent until it is set');
+  if (config.smtp_server === '')
+    warn('smtp_server', 'is empty: no code can be sent until it is set');
   if (config.smtp_mailfrom === '') {
-    warn('smtp_mailfrom', 'is empty: many SMTP servers refuse mail without a sender address; set one');
+    warn(
+      'smtp_mailfrom',
+      'is empty: many SMTP servers refuse mail without a sender address; set one',
+    );
   }
 };
 
@@ -246,7 +275,10 @@ export const smtpCredentials: Rule = ({ provider, config, warn }) => {
     warn('smtp_password', 'is empty, but smtp_username is set');
   }
   if (user !== '' && config.smtp_enablessl !== true) {
-    warn('smtp_enablessl', 'is false, but smtp_username is set: the password would travel without TLS');
+    warn(
+      'smtp_enablessl',
+      'is false, but smtp_username is set: the password would travel without TLS',
+    );
   }
 };
 
@@ -256,14 +288,24 @@ export const apiNeedsEndpoint: Rule = ({ provider, config, warn }) => {
   const endpoint = config.api_endpoint ?? '';
   if (endpoint === '') warn('api_endpoint', 'is empty: no code can be sent until it is set');
   else if (endpoint.toLowerCase().startsWith('http://')) {
-    warn('api_endpoint', 'uses http://: codes (and the api_headers_value header) travel without TLS');
+    warn(
+      'api_endpoint',
+      'uses http://: codes (and the api_headers_value header) travel without TLS',
+    );
   }
 };
 
 /** Gateway authentication needs the header value. */
 export const apiAuthNeedsHeader: Rule = ({ provider, config, error }) => {
-  if (provider === 'api-otp' && config.api_auth_endpoint_enabled === true && config.api_headers_value === '') {
-    error('api_headers_value', 'is empty, but api_auth_endpoint_enabled is true: set the gateway key');
+  if (
+    provider === 'api-otp' &&
+    config.api_auth_endpoint_enabled === true &&
+    config.api_headers_value === ''
+  ) {
+    error(
+      'api_headers_value',
+      'is empty, but api_auth_endpoint_enabled is true: set the gateway key',
+    );
   }
 };
 
@@ -271,7 +313,10 @@ export const apiAuthNeedsHeader: Rule = ({ provider, config, error }) => {
 export const apiCustomParamsUsable: Rule = ({ provider, config, warn }) => {
   if (provider !== 'api-otp' || config.api_customparams_enable !== true) return;
   if (config.api_allparams_inbody !== true) {
-    warn('api_customparams_enable', 'is true, but custom attributes are sent only when api_allparams_inbody is true');
+    warn(
+      'api_customparams_enable',
+      'is true, but custom attributes are sent only when api_allparams_inbody is true',
+    );
   }
   if (Object.keys(config.api_customparams ?? {}).length === 0) {
     warn('api_customparams_enable', 'is true, but no api_customparams_<name> keys are set');
@@ -289,10 +334,16 @@ export const proxyNeedsServer: Rule = ({ provider, config, error }) => {
 export const winPortalNeedsSecrets: Rule = ({ provider, config, error, warn }) => {
   if (provider !== 'qr-otp' || config.win_portal_enable !== true) return;
   if (config.api_headers_value === '') {
-    error('api_headers_value', 'is empty, but win_portal_enable is true: set the key agents authenticate with');
+    error(
+      'api_headers_value',
+      'is empty, but win_portal_enable is true: set the key agents authenticate with',
+    );
   }
   if (config.win_portal_passphrase === '') {
-    error('win_portal_passphrase', 'is empty, but win_portal_enable is true: set the agents’ message passphrase');
+    error(
+      'win_portal_passphrase',
+      'is empty, but win_portal_enable is true: set the agents’ message passphrase',
+    );
   } else if (config.win_portal_passphrase === config.data_encryption_passphrase) {
     warn(
       'win_portal_passphrase',
@@ -306,7 +357,10 @@ export const noSampleSecrets: Rule = ({ config, warn }) => {
   for (const name of SECRET_NAMES) {
     const value = config[name];
     if (typeof value === 'string' && SAMPLE_SECRETS.has(value.trim())) {
-      warn(name, 'is the sample value printed in the vendor manuals: anyone can look it up, you MUST change it');
+      warn(
+        name,
+        'is the sample value printed in the vendor manuals: anyone can look it up, you MUST change it',
+      );
     }
   }
 };
@@ -316,7 +370,10 @@ export const secretSpaces: Rule = ({ config, warn }) => {
   for (const name of [...SECRET_NAMES, 'data_encryption_legacy_salt'] as const) {
     const value = config[name];
     if (typeof value === 'string' && value !== value.trim()) {
-      warn(name, 'has spaces at the start or end: they are kept as part of the value; remove them unless intended');
+      warn(
+        name,
+        'has spaces at the start or end: they are kept as part of the value; remove them unless intended',
+      );
     }
   }
 };

@@ -56,4 +56,3 @@ export function sampleConfig(provider: ProviderId, options: SampleConfigOptions 
   Object.assign(out, OVERRIDES[provider]);
   return `${JSON.stringify(out, null, 2)}\n`;
 }
-

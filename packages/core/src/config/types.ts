@@ -137,7 +137,8 @@ export interface ConfigById {
 export type ProviderConfig = ConfigById[ProviderId];
 
 // Compile-time proof that the interfaces above are exactly what the schemas produce.
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Assert<T extends true> = T;
 type _EmailMatches = Assert<Equal<z.output<typeof emailOtpSchema>, EmailOtpConfig>>;
 type _ApiMatches = Assert<

@@ -100,7 +100,12 @@ export async function createProviderHost(options: ProviderHostOptions): Promise<
     const route = request.routeOptions.url ?? request.url;
     if (!UNLIMITED_ROUTES.has(route) && !perIp.take(request.ip)) {
       metrics.rateLimited.inc({ scope: 'ip' });
-      const err = new RequestError('ERR_RATE_LIMITED', 429, 'slow_down', 'too many requests from this address');
+      const err = new RequestError(
+        'ERR_RATE_LIMITED',
+        429,
+        'slow_down',
+        'too many requests from this address',
+      );
       Object.assign(err, { retryAfter: perIp.retryAfter(request.ip) });
       throw err;
     }
@@ -116,7 +121,9 @@ export async function createProviderHost(options: ProviderHostOptions): Promise<
       await store.ping(AbortSignal.timeout(2000));
       return { status: 'ready', store: store.kind };
     } catch (err) {
-      logger.warn('readiness check failed', { error: err instanceof Error ? err.message : String(err) });
+      logger.warn('readiness check failed', {
+        error: err instanceof Error ? err.message : String(err),
+      });
       return reply.code(503).send({ status: 'unavailable', store: store.kind });
     }
   });

@@ -19,7 +19,11 @@ export interface ErrorBody {
 /** Status and body for an error. */
 export function describeError(err: unknown): { status: number; body: ErrorBody; expose: boolean } {
   if (err instanceof RequestError) {
-    return { status: err.status, body: { error: err.error, error_description: err.message }, expose: true };
+    return {
+      status: err.status,
+      body: { error: err.error, error_description: err.message },
+      expose: true,
+    };
   }
   if (err instanceof ContextError) {
     return {
@@ -27,31 +31,62 @@ export function describeError(err: unknown): { status: number; body: ErrorBody; 
       body: {
         error: 'invalid_request',
         error_description:
-          err.code === 'ERR_CONTEXT_EXPIRED' ? 'the context has expired' : 'the context is not valid',
+          err.code === 'ERR_CONTEXT_EXPIRED'
+            ? 'the context has expired'
+            : 'the context is not valid',
       },
       expose: true,
     };
   }
   if (err instanceof TypeError && !(err instanceof SecureMfaError)) {
     // Argument checks at the adapter's public entry points: the request was malformed.
-    return { status: 400, body: { error: 'invalid_request', error_description: err.message }, expose: true };
+    return {
+      status: 400,
+      body: { error: 'invalid_request', error_description: err.message },
+      expose: true,
+    };
   }
   const fe = err as Partial<FastifyError> & { status?: number };
-  const status = typeof fe.statusCode === 'number' ? fe.statusCode : typeof fe.status === 'number' ? fe.status : 500;
+  const status =
+    typeof fe.statusCode === 'number'
+      ? fe.statusCode
+      : typeof fe.status === 'number'
+        ? fe.status
+        : 500;
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { status: 413, body: { error: 'invalid_request', error_description: 'request body too large' }, expose: true };
+    return {
+      status: 413,
+      body: { error: 'invalid_request', error_description: 'request body too large' },
+      expose: true,
+    };
   }
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return { status: 415, body: { error: 'invalid_request', error_description: 'unsupported content type' }, expose: true };
+    return {
+      status: 415,
+      body: { error: 'invalid_request', error_description: 'unsupported content type' },
+      expose: true,
+    };
   }
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err instanceof SyntaxError && status === 400)) {
-    return { status: 400, body: { error: 'invalid_request', error_description: 'malformed JSON body' }, expose: true };
+    return {
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'malformed JSON body' },
+      expose: true,
+    };
   }
   if (fe.validation !== undefined) {
-    return { status: 400, body: { error: 'invalid_request', error_description: fe.message ?? 'invalid request' }, expose: true };
+    return {
+      status: 400,
+      body: { error: 'invalid_request', error_description: fe.message ?? 'invalid request' },
+      expose: true,
+    };
   }
   if (status >= 400 && status < 500) {
-    return { status, body: { error: 'invalid_request', error_description: fe.message ?? 'bad request' }, expose: true };
+    return {
+      status,
+      body: { error: 'invalid_request', error_description: fe.message ?? 'bad request' },
+      expose: true,
+    };
   }
   if (status === 503 || (err instanceof SecureMfaError && err.status === 503)) {
     return { status: 503, body: { error: 'temporarily_unavailable' }, expose: false };

@@ -5,12 +5,7 @@
  * @module @securemfa/core/http
  */
 export { createProviderHost } from './create-host.js';
-export type {
-  ProviderHostOptions,
-  HostLimits,
-  HostExtension,
-  HostContext,
-} from './create-host.js';
+export type { ProviderHostOptions, HostLimits, HostExtension, HostContext } from './create-host.js';
 export { createRateLimiter } from './rate-limit.js';
 export type { RateLimiter, RateLimiterOptions } from './rate-limit.js';
 export { securityHeaders } from './security-headers.js';

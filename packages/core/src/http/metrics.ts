@@ -27,7 +27,8 @@ export interface HostMetrics {
  */
 export function createHostMetrics(options: { processMetrics?: boolean } = {}): HostMetrics {
   const registry = new Registry();
-  if (options.processMetrics === true) collectDefaultMetrics({ register: registry, prefix: 'securemfa_' });
+  if (options.processMetrics === true)
+    collectDefaultMetrics({ register: registry, prefix: 'securemfa_' });
   return {
     registry,
     logins: new Counter({

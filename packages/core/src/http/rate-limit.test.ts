@@ -5,7 +5,12 @@ describe('createRateLimiter', () => {
   it('allows `limit` requests per window and refuses the next', () => {
     let t = 0;
     const rl = createRateLimiter({ limit: 3, windowMs: 1000, now: () => t });
-    expect([rl.take('a'), rl.take('a'), rl.take('a'), rl.take('a')]).toEqual([true, true, true, false]);
+    expect([rl.take('a'), rl.take('a'), rl.take('a'), rl.take('a')]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
     expect(rl.take('b')).toBe(true);
     expect(rl.retryAfter('a')).toBe(1);
     t = 1000;
@@ -29,6 +34,8 @@ describe('createRateLimiter', () => {
   });
 
   it('rejects a bad limit', () => {
-    expect(() => createRateLimiter({ limit: -1 })).toThrow(/"limit" must be a non-negative integer/);
+    expect(() => createRateLimiter({ limit: -1 })).toThrow(
+      /"limit" must be a non-negative integer/,
+    );
   });
 });

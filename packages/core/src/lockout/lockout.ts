@@ -22,7 +22,10 @@ export interface LockoutPolicy {
 
 /** The decision for one user at one instant. */
 export type LockoutDecision =
-  | { locked: false; /** attempts left before a lockout; Infinity when disabled */ remaining: number }
+  | {
+      locked: false;
+      /** attempts left before a lockout; Infinity when disabled */ remaining: number;
+    }
   | { locked: true; until: Date };
 
 /** True when the policy can ever lock anyone. */

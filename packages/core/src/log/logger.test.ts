@@ -26,7 +26,10 @@ describe('createLogger', () => {
   it('writes JSON records with the event ID, source, outcome, upn and ip', async () => {
     const { log, lines, flush } = capture();
     log.event(EventId.OtpSuccess, 'OTP accepted', { upn: 'alice@adatum.labnet', ip: '127.0.0.1' });
-    log.event(EventId.OtpFailure, 'OTP rejected', { upn: 'bob@adatum.labnet', reason: 'invalid_code' });
+    log.event(EventId.OtpFailure, 'OTP rejected', {
+      upn: 'bob@adatum.labnet',
+      reason: 'invalid_code',
+    });
     await flush();
     expect(lines[0]).toMatchObject({
       eventId: 5556,
@@ -38,7 +41,12 @@ describe('createLogger', () => {
       level: 'info',
     });
     expect(typeof lines[0]?.timestamp).toBe('string');
-    expect(lines[1]).toMatchObject({ eventId: 5557, outcome: 'failure', level: 'warn', reason: 'invalid_code' });
+    expect(lines[1]).toMatchObject({
+      eventId: 5557,
+      outcome: 'failure',
+      level: 'warn',
+      reason: 'invalid_code',
+    });
   });
 
   it('writes debug records only with verboselog', async () => {
@@ -73,7 +81,18 @@ describe('createLogger', () => {
 
 describe('redaction', () => {
   it('recognises secret field names in any spelling', () => {
-    for (const k of ['password', 'smtp_password', 'data_encryption_passphrase', 'api_headers_value', 'Authorization', 'adapter-api-key', 'code', 'otp', 'ldap_bind_password', 'data_encryption_legacy_salt'])
+    for (const k of [
+      'password',
+      'smtp_password',
+      'data_encryption_passphrase',
+      'api_headers_value',
+      'Authorization',
+      'adapter-api-key',
+      'code',
+      'otp',
+      'ldap_bind_password',
+      'data_encryption_legacy_salt',
+    ])
       expect([k, isSecretFieldName(k)]).toEqual([k, true]);
     for (const k of ['upn', 'ip', 'eventId', 'reason', 'smtp_server', 'api_headers_key'])
       expect([k, isSecretFieldName(k)]).toEqual([k, false]);

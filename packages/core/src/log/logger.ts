@@ -79,7 +79,8 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] }),
     );
   }
-  if (options.file !== undefined) transports.push(new winston.transports.File({ filename: options.file }));
+  if (options.file !== undefined)
+    transports.push(new winston.transports.File({ filename: options.file }));
   const redactFormat = winston.format((info) => {
     const { level, message, ...rest } = info;
     const clean = redactor.redact({ ...rest, message }) as Record<string, unknown>;
@@ -91,8 +92,13 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   const base = winston.createLogger({
     level: options.verbose === true ? 'debug' : (options.level ?? 'info'),
     defaultMeta: { source: options.source },
-    format: winston.format.combine(redactFormat(), winston.format.timestamp(), winston.format.json()),
-    transports: transports.length > 0 ? transports : [new winston.transports.Console({ silent: true })],
+    format: winston.format.combine(
+      redactFormat(),
+      winston.format.timestamp(),
+      winston.format.json(),
+    ),
+    transports:
+      transports.length > 0 ? transports : [new winston.transports.Console({ silent: true })],
   });
   return wrap(base, redactor, {});
 }

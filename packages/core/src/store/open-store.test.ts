@@ -129,7 +129,6 @@ describe('openStore', () => {
   it.each([
     [{ kind: 'postgres', connectionString: 'postgres://u:secretpw@db/otp' }],
     [{ kind: 'mssql', server: 'sql1', database: 'otp', password: 'secretpw' }],
-    [{ kind: 'ad', url: 'ldaps://dc', baseDn: 'DC=x', bindDn: 'b', bindPassword: 'secretpw' }],
   ] as const)('reports %j as not available yet, without its secrets', async (options) => {
     const { loaded, load } = recording();
     const err = await openStore(options, { load }).then(
@@ -142,6 +141,27 @@ describe('openStore', () => {
     });
     expect(err.message).not.toContain('secretpw');
     expect(loaded).toEqual([]);
+  });
+
+  it('opens the AD store lazily: an unreachable directory fails ping with ERR_STORE_UNAVAILABLE, no password', async () => {
+    const store = await openStore({
+      kind: 'ad',
+      url: 'ldap://127.0.0.1:1',
+      baseDn: 'DC=x',
+      bindDn: 'b',
+      bindPassword: 'secretpw',
+      timeoutMs: 2000,
+    });
+    expect(store.kind).toBe('ad');
+    const err = await store.ping().then(
+      () => new Error('pinged'),
+      (e: unknown) => e as Error,
+    );
+    await store.close();
+    expect(err).toMatchObject({
+      code: expect.stringMatching(/^ERR_(STORE|DIRECTORY)_UNAVAILABLE$/),
+    });
+    expect(err.message).not.toContain('secretpw');
   });
 
   it('rejects an unknown kind with a TypeError', async () => {

@@ -172,10 +172,26 @@ export async function openStore(
       const { kind: _kind, ...sqlite } = options;
       return openSqliteStore(sqlite);
     }
+    case 'ad': {
+      const { kind: _kind, timeoutMs, ...ad } = options;
+      let backend: typeof import('./ad.js');
+      try {
+        backend = await import('./ad.js');
+      } catch (err) {
+        throw new StoreError(
+          'ERR_STORE_UNAVAILABLE',
+          `the ad store (auth_mode AD) cannot be loaded: ${err instanceof Error ? err.message : String(err)}`,
+          {
+            cause: err,
+            hint: 'reinstall @securemfa/core (the AD store needs ldapts)',
+          },
+        );
+      }
+      return backend.openAdStore({ ...ad, timeoutMs: timeoutMs ?? 5000 });
+    }
     case 'postgres':
     case 'mssql':
-    case 'ad':
-      // TODO(stores issue): load ./postgres.js, ./mssql.js, ./ad.js here like sqlite above.
+      // TODO(stores issue): load ./postgres.js, ./mssql.js here like sqlite above.
       throw new StoreError(
         'ERR_STORE_UNAVAILABLE',
         `the ${options.kind} store arrives with the stores issue (auth_mode ${AUTH_MODE[options.kind]} is not available in this build)`,

@@ -50,6 +50,10 @@ export interface HmacCachePluginOptions {
 
 /** The plugin, plus a look at its cache. */
 export interface HmacCachePlugin extends CryptoPlugin {
+  /** Synchronous: the digest itself, never a promise. */
+  hmac(algorithm: HashAlgorithm, key: Uint8Array, data: Uint8Array): Uint8Array;
+  /** Constant-time comparison (strings: by character code). */
+  constantTimeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean;
   /** Number of cached keys (never more than the capacity). */
   readonly cachedKeys: number;
   /** Forget every cached key. */

@@ -196,8 +196,7 @@ export const baseKeys = {
     seeds: '000 001 002',
   }),
   verboselog: key(boolish(), {
-    description:
-      'Log debug records for troubleshooting. Secrets and codes stay masked even then.',
+    description: 'Log debug records for troubleshooting. Secrets and codes stay masked even then.',
     default: false,
     seeds: '000 001 002 003',
   }),

@@ -74,12 +74,22 @@ export function registerAdapterRoutes(app: FastifyInstance, options: AdapterRout
 
   const authorise = async (request: FastifyRequest): Promise<void> => {
     if (apiKey === undefined || apiKey.length === 0) {
-      throw new RequestError('ERR_UNAUTHORIZED', 401, 'invalid_token', 'the adapter API is disabled: set adapter_api_key');
+      throw new RequestError(
+        'ERR_UNAUTHORIZED',
+        401,
+        'invalid_token',
+        'the adapter API is disabled: set adapter_api_key',
+      );
     }
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (match === null || !constantTimeEqual(match[1] ?? '', apiKey)) {
-      throw new RequestError('ERR_UNAUTHORIZED', 401, 'invalid_token', 'missing or invalid bearer token');
+      throw new RequestError(
+        'ERR_UNAUTHORIZED',
+        401,
+        'invalid_token',
+        'missing or invalid bearer token',
+      );
     }
   };
 
@@ -87,7 +97,12 @@ export function registerAdapterRoutes(app: FastifyInstance, options: AdapterRout
     const key = upn.trim().toLowerCase();
     if (!perUser.take(key)) {
       metrics.rateLimited.inc({ scope: 'user' });
-      const err = new RequestError('ERR_RATE_LIMITED', 429, 'slow_down', 'too many requests for this user');
+      const err = new RequestError(
+        'ERR_RATE_LIMITED',
+        429,
+        'slow_down',
+        'too many requests for this user',
+      );
       Object.assign(err, { retryAfter: perUser.retryAfter(key) });
       throw err;
     }
@@ -95,45 +110,55 @@ export function registerAdapterRoutes(app: FastifyInstance, options: AdapterRout
 
   app.get('/adapter/metadata', { onRequest: authorise }, async () => adapter.metadata());
 
-  app.post<{ Body: BeginBody }>('/adapter/begin', { onRequest: authorise, schema: beginSchema }, async (request) => {
-    const { upn, ip, userAgent } = request.body;
-    limitUser(upn);
-    const lang = negotiate(request.body.lang, request.headers['accept-language']);
-    const stop = metrics.latency.startTimer({ phase: 'begin' });
-    try {
-      const result = await adapter.begin(upn, { ip: ip ?? request.ip, userAgent, lang });
-      if (result.status === 'code_sent') metrics.deliveries.inc({ channel: 'send', outcome: 'sent' });
-      return result;
-    } finally {
-      stop();
-    }
-  });
-
-  app.post<{ Body: EndBody }>('/adapter/end', { onRequest: authorise, schema: endSchema }, async (request, reply) => {
-    const { context, code, ip, userAgent } = request.body;
-    const lang = request.body.lang === undefined ? undefined : negotiate(request.body.lang, undefined);
-    const stop = metrics.latency.startTimer({ phase: 'end' });
-    try {
-      const result = await adapter.end(context, code, {
-        ip: ip ?? request.ip,
-        userAgent,
-        lang,
-        beforeVerify: limitUser,
-      });
-      metrics.logins.inc({ outcome: result.ok ? 'success' : result.reason });
-      if (!result.ok && result.malformed === true) {
-        return reply.code(400).send({
-          error: 'invalid_request',
-          error_description: 'code must be 6–8 digits',
-          ok: false,
-          reason: result.reason,
-          presentation: result.presentation,
-        });
+  app.post<{ Body: BeginBody }>(
+    '/adapter/begin',
+    { onRequest: authorise, schema: beginSchema },
+    async (request) => {
+      const { upn, ip, userAgent } = request.body;
+      limitUser(upn);
+      const lang = negotiate(request.body.lang, request.headers['accept-language']);
+      const stop = metrics.latency.startTimer({ phase: 'begin' });
+      try {
+        const result = await adapter.begin(upn, { ip: ip ?? request.ip, userAgent, lang });
+        if (result.status === 'code_sent')
+          metrics.deliveries.inc({ channel: 'send', outcome: 'sent' });
+        return result;
+      } finally {
+        stop();
       }
-      if (result.ok) return { ok: true, claims: result.claims };
-      return { ok: false, reason: result.reason, presentation: result.presentation };
-    } finally {
-      stop();
-    }
-  });
+    },
+  );
+
+  app.post<{ Body: EndBody }>(
+    '/adapter/end',
+    { onRequest: authorise, schema: endSchema },
+    async (request, reply) => {
+      const { context, code, ip, userAgent } = request.body;
+      const lang =
+        request.body.lang === undefined ? undefined : negotiate(request.body.lang, undefined);
+      const stop = metrics.latency.startTimer({ phase: 'end' });
+      try {
+        const result = await adapter.end(context, code, {
+          ip: ip ?? request.ip,
+          userAgent,
+          lang,
+          beforeVerify: limitUser,
+        });
+        metrics.logins.inc({ outcome: result.ok ? 'success' : result.reason });
+        if (!result.ok && result.malformed === true) {
+          return reply.code(400).send({
+            error: 'invalid_request',
+            error_description: 'code must be 6–8 digits',
+            ok: false,
+            reason: result.reason,
+            presentation: result.presentation,
+          });
+        }
+        if (result.ok) return { ok: true, claims: result.claims };
+        return { ok: false, reason: result.reason, presentation: result.presentation };
+      } finally {
+        stop();
+      }
+    },
+  );
 }
