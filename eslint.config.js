@@ -4,17 +4,37 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/test-output/**', '.demo/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      '**/test-output/**',
+      '.demo/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{js,mjs,cjs}'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'writable', require: 'readonly', setTimeout: 'readonly', setImmediate: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        module: 'writable',
+        require: 'readonly',
+        setTimeout: 'readonly',
+        setImmediate: 'readonly',
+      },
+    },
   },
   {
     rules: {
       eqeqeq: ['error', 'always'],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -28,8 +48,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@securemfa/*/src/*', '@securemfa/*/dist/*', '../../core/*'], message: 'Import @securemfa/core through its public exports.' },
-            { group: ['@securemfa/testkit', '@securemfa/testkit/*'], message: 'testkit is for tests only.' },
+            {
+              group: ['@securemfa/*/src/*', '@securemfa/*/dist/*', '../../core/*'],
+              message: 'Import @securemfa/core through its public exports.',
+            },
+            {
+              group: ['@securemfa/testkit', '@securemfa/testkit/*'],
+              message: 'testkit is for tests only.',
+            },
           ],
         },
       ],

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'packages/qr-otp/dist/bin.js');
 if (!existsSync(bin)) {
-  process.stderr.write('The demo arrives with the qr-otp provider (issue 3); it is not built yet.\n');
+  process.stderr.write(
+    'The demo arrives with the qr-otp provider (issue 3); it is not built yet.\n',
+  );
   process.exit(1);
 }
 const child = spawn(process.execPath, [bin, 'serve', '--demo', ...process.argv.slice(2)], {

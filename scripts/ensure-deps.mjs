@@ -35,11 +35,15 @@ function installNpm() {
     say(`command failed (exit ${ci.status ?? ci.signal}): npm ci`);
     process.exit(1);
   }
-  say('npm ci refused the lock (other platforms\' optional binaries are not in this registry); using npm install with the same lock');
+  say(
+    "npm ci refused the lock (other platforms' optional binaries are not in this registry); using npm install with the same lock",
+  );
   const before = readFileSync(lock, 'utf8');
   run('npm', ['install', '--no-audit', '--no-fund']);
   if (readFileSync(lock, 'utf8') !== before) {
-    say('npm install changed package-lock.json: the lock does not match package.json; run npm install and commit the lock');
+    say(
+      'npm install changed package-lock.json: the lock does not match package.json; run npm install and commit the lock',
+    );
     process.exit(1);
   }
 }
@@ -53,7 +57,9 @@ const { packages } = JSON.parse(readFileSync(join(root, 'scripts/system-deps.jso
 const hasDpkg = hasBinary('dpkg-query');
 const isInstalled = (p) =>
   hasDpkg
-    ? spawnSync('dpkg-query', ['-W', '-f=${Status}', p.package], { encoding: 'utf8' }).stdout?.includes('install ok installed')
+    ? spawnSync('dpkg-query', ['-W', '-f=${Status}', p.package], {
+        encoding: 'utf8',
+      }).stdout?.includes('install ok installed')
     : hasBinary(p.binary);
 const missing = packages.filter((p) => !isInstalled(p));
 if (missing.length > 0) {
@@ -66,7 +72,9 @@ if (missing.length > 0) {
   } else {
     say(`missing system packages: ${names.join(' ')}`);
     for (const p of missing) say(`  ${p.package}: ${p.why}`);
-    say(`install them (Debian/Ubuntu: sudo apt-get install -y ${names.join(' ')}); the suites that need them will fail until then`);
+    say(
+      `install them (Debian/Ubuntu: sudo apt-get install -y ${names.join(' ')}); the suites that need them will fail until then`,
+    );
   }
 }
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { createNetworkAllowlist } from './network-allowlist.js';
 
 describe('createNetworkAllowlist', () => {
-  const list = createNetworkAllowlist(['10.0.0.0/8', '192.168.1.0/24', '2001:db8::/32', '127.0.0.1']);
+  const list = createNetworkAllowlist([
+    '10.0.0.0/8',
+    '192.168.1.0/24',
+    '2001:db8::/32',
+    '127.0.0.1',
+  ]);
 
   it.each([
     ['10.1.2.3', true],
@@ -38,7 +43,9 @@ describe('createNetworkAllowlist', () => {
   it.each(['10.0.0.0/33', '2001:db8::/129', '10.0.0/8', 'x/8', '10.0.0.0/8/1', '10.0.0.0/-1'])(
     'rejects the malformed network %s with a RangeError naming it',
     (cidr) => {
-      expect(() => createNetworkAllowlist([cidr])).toThrow(new RegExp(cidr.replace(/[./]/g, '\\$&')));
+      expect(() => createNetworkAllowlist([cidr])).toThrow(
+        new RegExp(cidr.replace(/[./]/g, '\\$&')),
+      );
     },
   );
 });

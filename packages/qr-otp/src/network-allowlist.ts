@@ -25,7 +25,9 @@ function parseCidr(cidr: string): { address: string; prefix: number; family: 'ip
   const [address = '', prefixText, extra] = cidr.trim().split('/');
   const version = isIP(address);
   if (version === 0 || extra !== undefined) {
-    throw new RangeError(`"${cidr}" is not an IPv4 or IPv6 network (expected e.g. 10.0.0.0/8 or 2001:db8::/32)`);
+    throw new RangeError(
+      `"${cidr}" is not an IPv4 or IPv6 network (expected e.g. 10.0.0.0/8 or 2001:db8::/32)`,
+    );
   }
   const max = version === 4 ? 32 : 128;
   const prefix = prefixText === undefined ? max : Number(prefixText);

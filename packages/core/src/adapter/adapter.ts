@@ -153,16 +153,13 @@ export interface Adapter {
 const MAX_UPN_LENGTH = 256;
 /** Longest code input looked at; anything longer is malformed without further work. */
 const MAX_CODE_INPUT = 64;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHAR = /[\u0000-\u001f\u007f]/;
 
 function checkUpn(upn: unknown): string {
   if (typeof upn !== 'string') throw new TypeError('"upn" must be a string');
   const trimmed = upn.trim();
-  // eslint-disable-next-line no-control-regex
-  if (
-    trimmed.length === 0 ||
-    trimmed.length > MAX_UPN_LENGTH ||
-    /[\u0000-\u001f\u007f]/.test(trimmed)
-  ) {
+  if (trimmed.length === 0 || trimmed.length > MAX_UPN_LENGTH || CONTROL_CHAR.test(trimmed)) {
     throw new TypeError(`"upn" must be 1–${MAX_UPN_LENGTH} printable characters`);
   }
   return trimmed;
