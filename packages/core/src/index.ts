@@ -170,3 +170,12 @@ export {
   isSupportedLanguage,
 } from './i18n/index.js';
 export type { SupportedLanguage, MessageKey } from './i18n/index.js';
+
+// runtime: config → store, cipher, TOTP, sealer, presenter, channel, adapter
+export {
+  createProviderRuntime,
+  providerMetadata,
+  CONTEXT_TTL_SECONDS,
+} from './runtime/provider-runtime.js';
+export type { ProviderRuntime, ProviderRuntimeOptions } from './runtime/provider-runtime.js';
+export type { ChannelContext } from './adapter/provider-definition.js';

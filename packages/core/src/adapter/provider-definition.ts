@@ -33,6 +33,20 @@ export interface ProviderDefinition<C = Record<string, unknown>> {
   eventSource: string;
   /** Build the delivery channel from the loaded config. */
   createChannel(context: ChannelContext<C>): DeliveryChannel | Promise<DeliveryChannel>;
+  /**
+   * TOTP parameters the verifier must use when the provider decides them (the QR provider's
+   * otpauth advanced parameters); default: totp_validity_seconds, 6 digits, SHA1.
+   */
+  totpParameters?(config: C): {
+    step?: number | undefined;
+    digits?: 6 | 7 | 8 | undefined;
+    algorithm?: 'SHA1' | 'SHA256' | 'SHA512' | undefined;
+  };
+  /**
+   * Origins the hosted page must load images from (an external QR service the operator
+   * configured); default none.
+   */
+  imageOrigins?(config: C): string[];
   /** Extra host routes (e.g. the win-otp validation portal on the QR host). */
   hostExtensions?(context: ChannelContext<C>): HostExtension[];
   /** Users created by `serve --demo`. */

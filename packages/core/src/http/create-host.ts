@@ -55,6 +55,8 @@ export interface ProviderHostOptions {
   trustedProxies?: readonly string[];
   /** HSTS and secure cookies when the host serves TLS. */
   https?: { key: string | Buffer; cert: string | Buffer } | undefined;
+  /** Origins the pages may load images from besides their own (an external QR service). */
+  imageOrigins?: readonly string[];
   /** Extra routes: hosted page, provider-specific APIs. */
   extensions?: readonly HostExtension[];
   /** Record process metrics (RSS, CPU) in /metrics (default true). */
@@ -94,7 +96,10 @@ export async function createProviderHost(options: ProviderHostOptions): Promise<
     ...(options.https === undefined ? {} : { https: options.https }),
   });
 
-  const headers = securityHeaders({ hsts: options.https !== undefined });
+  const headers = securityHeaders({
+    hsts: options.https !== undefined,
+    imageOrigins: options.imageOrigins ?? [],
+  });
   app.addHook('onRequest', async (request, reply) => {
     void reply.headers(headers);
     const route = request.routeOptions.url ?? request.url;

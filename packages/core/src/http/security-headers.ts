@@ -11,6 +11,11 @@ export interface SecurityHeadersOptions {
   formActionOrigins?: readonly string[];
   /** Add HSTS (only when the host itself serves TLS). */
   hsts?: boolean;
+  /**
+   * Extra origins images may come from: only the operator's external QR service
+   * (`totp_api_endpoint`), which the browser must load the QR image from.
+   */
+  imageOrigins?: readonly string[];
 }
 
 /**
@@ -26,7 +31,7 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Record<st
     'content-security-policy': [
       "default-src 'none'",
       "style-src 'self'",
-      "img-src 'self' data:",
+      ["img-src 'self' data:", ...(options.imageOrigins ?? [])].join(' '),
       `form-action ${formAction}`,
       "frame-ancestors 'none'",
       "base-uri 'none'",
