@@ -8,7 +8,14 @@
  * @module bench
  */
 import { acceptNormalSuite, acceptSuite } from './benches/accept.js';
+import { httpNormalSuite, httpSuite } from './benches/http.js';
 import { totpSuite } from './benches/totp.js';
 import type { BenchSuite } from './types.js';
 
-export const suites: readonly BenchSuite[] = [totpSuite, acceptSuite, acceptNormalSuite];
+export const suites: readonly BenchSuite[] = [
+  totpSuite,
+  acceptSuite,
+  acceptNormalSuite,
+  httpSuite,
+  httpNormalSuite,
+];

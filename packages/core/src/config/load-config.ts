@@ -134,6 +134,13 @@ export async function checkConfigFile<P extends ProviderId>(
             `${where.display}: cannot read the file (${code ?? 'error'})`,
             {
               file: where.path,
+              issues: [
+                {
+                  file: where.display,
+                  key: '',
+                  message: `${where.display}: cannot read the file (${code ?? 'error'})`,
+                },
+              ],
               hint: 'check the path and that this user may read it',
               cause: err,
             },

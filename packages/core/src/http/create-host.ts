@@ -93,6 +93,9 @@ export async function createProviderHost(options: ProviderHostOptions): Promise<
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
     keepAliveTimeout: 72_000,
+    // The wire contract is JSON strings: a number, boolean or one-item array where a string is
+    // expected is a malformed request (400), not silently turned into "42" / "true" / "a".
+    ajv: { customOptions: { coerceTypes: false } },
     ...(options.https === undefined ? {} : { https: options.https }),
   });
 

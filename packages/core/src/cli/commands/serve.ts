@@ -85,16 +85,21 @@ export function addServeCommand(
         await logger.close();
         throw err;
       }
+      // One list for the host and the console line, so the users named are the users offered.
+      const demoUsers = demo ? (definition.demoUsers ?? ['demo@example.com']) : undefined;
       const host = await createRuntimeHost(runtime, {
         configDir: loaded.configDir,
         configFile: loaded.file,
         port,
-        demoUsers: demo ? (definition.demoUsers ?? ['demo@example.com']) : undefined,
+        demoUsers,
       }).catch(async (err: unknown) => {
         await runtime.close();
         await logger.close();
         throw err;
       });
+      // Listen for SIGINT/SIGTERM before announcing "listening on": a supervisor (or a test) that
+      // signals as soon as it reads that line must get the graceful stop, not the default kill.
+      const stopRequested = io.waitForStop();
       let address: string;
       try {
         address = await host.app.listen({ host: host.host, port: host.port });
@@ -125,12 +130,10 @@ export function addServeCommand(
         `  store: ${runtime.store.kind}${loaded.file === undefined ? ' (built-in defaults, no config file)' : ` (config ${loaded.file})`}\n`,
       );
       if (demo && host.hostedPage) {
-        io.out(
-          `  demo:  open ${url}/demo in a browser (users: ${(definition.demoUsers ?? []).join(', ')})\n`,
-        );
+        io.out(`  demo:  open ${url}/demo in a browser (users: ${(demoUsers ?? []).join(', ')})\n`);
       }
       io.out('  stop:  Ctrl+C\n');
-      const signal = await io.waitForStop();
+      const signal = await stopRequested;
       io.err(`${signal}: stopping\n`);
       await host.app.close();
       await runtime.close();

@@ -225,6 +225,23 @@ function chooseLanguage(
   return negotiateLanguage(typeof accept === 'string' ? accept : undefined, chosen);
 }
 
+/**
+ * Let a page's forms lead to the verified request's `return_to`: Chrome checks the redirect that
+ * follows a form post (the 303 to return_to) against the `form-action` of the page that
+ * submitted the form, not of the 303 response, so the page itself must allow that one origin.
+ * The rest of the policy (set by the host for every response) is kept as it is.
+ */
+function allowFormActionTo(reply: FastifyReply, origin: string): void {
+  const csp = reply.getHeader('content-security-policy');
+  if (typeof csp !== 'string') return;
+  const directives = csp.split(';').map((d) => d.trim());
+  const i = directives.findIndex((d) => /^form-action(?:\s|$)/i.test(d));
+  const formAction = directives[i];
+  if (formAction === undefined || formAction.split(/\s+/).includes(origin)) return;
+  directives[i] = `${formAction} ${origin}`;
+  void reply.header('content-security-policy', directives.join('; '));
+}
+
 function userAgentOf(request: FastifyRequest): string | undefined {
   const ua = request.headers['user-agent'];
   return typeof ua === 'string' ? ua.slice(0, 1024) : undefined;
@@ -433,6 +450,7 @@ function registerPageRoutes(app: FastifyInstance, host: HostContext, setup: Page
     } catch (err) {
       return rejectRequest(err, request, reply, chooseLanguage(request, queryLang));
     }
+    allowFormActionTo(reply, req.returnTo.origin);
     const lang = chooseLanguage(request, queryLang, req.lang);
     const result = await begin(request, req, lang);
     return renderBegin(reply, result, token as string, req, lang, now);
@@ -471,6 +489,7 @@ function registerPageRoutes(app: FastifyInstance, host: HostContext, setup: Page
     } catch (err) {
       return rejectRequest(err, request, reply, fallbackLang);
     }
+    allowFormActionTo(reply, req.returnTo.origin);
     const lang = chooseLanguage(request, formLang, req.lang);
     const fields: HiddenFields = { request: token, context: contextToken, page: pageToken };
     const page = chrome(lang);

@@ -239,6 +239,7 @@ export function renderDocument(
 <meta name="robots" content="noindex, nofollow">
 <title>${title}</title>
 <link rel="stylesheet" href="${attr(chrome.stylesheetPath)}">
+<link rel="icon" href="data:,">
 </head>
 <body dir="${info.dir}" class="body">
 <div id="fullPage">
