@@ -1,0 +1,6 @@
+/**
+ * `@securemfa/api-otp` (work in progress: the package is being built).
+ *
+ * @module @securemfa/api-otp
+ */
+export {};

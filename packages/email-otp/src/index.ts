@@ -1,0 +1,6 @@
+/**
+ * `@securemfa/email-otp` (work in progress: the package is being built).
+ *
+ * @module @securemfa/email-otp
+ */
+export {};
