@@ -112,6 +112,8 @@ export type {
   OpenStoreDeps,
 } from './store/open-store.js';
 export { MemoryStore } from './store/memory.js';
+export { applyAdSchema, readAdSchemaStatus, defaultDataDn } from './store/ad-schema.js';
+export type { AdSchemaOptions, AdSchemaReport, AdSchemaItem } from './store/ad-schema.js';
 export type { SqliteStore } from './store/sqlite.js';
 
 // directory
