@@ -70,6 +70,37 @@ export type {
   PageRequestClaims,
   PageResponseClaims,
 } from './crypto/page-jwt.js';
+export {
+  createWinEnvelope,
+  winMessageRejected,
+  WIN_ENVELOPE_PREFIX,
+  WIN_ENVELOPE_ITERATIONS,
+  WIN_ENVELOPE_KDF_SALT,
+  WIN_ENVELOPE_MAX_LENGTH,
+  WIN_ENVELOPE_REJECTED,
+} from './crypto/win-envelope.js';
+export type { WinEnvelope, WinEnvelopeOptions, WinEnvelopePurpose } from './crypto/win-envelope.js';
+export {
+  newWinState,
+  sealWinRequest,
+  openWinRequest,
+  sealWinResponse,
+  openWinResponse,
+  DEFAULT_WIN_MAX_SKEW_SECONDS,
+  MIN_WIN_MAX_SKEW_SECONDS,
+  MAX_WIN_MAX_SKEW_SECONDS,
+  WIN_STATE_KEY_PREFIX,
+} from './crypto/win-message.js';
+export type {
+  WinOperation,
+  WinRequestBody,
+  WinRequest,
+  WinResponseBody,
+  WinResponse,
+  WinOfflineSecret,
+  SealedWinRequest,
+  OpenWinRequestOptions,
+} from './crypto/win-message.js';
 
 // lockout
 export {

@@ -124,6 +124,9 @@ export interface QrOtpConfig extends CommonConfig {
   win_portal_passphrase: string;
   /** Secret. */
   api_headers_value: string;
+  /** Seconds. */
+  win_portal_max_clock_skew_seconds: number;
+  win_portal_allow_sync: boolean;
 }
 
 /** The config type of each provider. */

@@ -55,20 +55,30 @@ export const qrKeys = {
   }),
   win_portal_enable: key(boolish(), {
     description:
-      'Serve the win-otp validation portal (POST /api/v1/win/validate) on this host for workstation agents.',
+      'Serve the win-otp validation portal (POST /api/v1/win/validate) on this host for workstation agents (seed 004). Needs api_headers_value and win_portal_passphrase.',
     default: false,
   }),
   win_portal_passphrase: key(secret(), {
     description:
-      'Passphrase of the portal’s encrypted messages; agents are installed with the same data_encryption_passphrase. Keep it different from this file’s data_encryption_passphrase.',
+      'Passphrase of the portal’s encrypted messages: install the agents with it as their data_encryption_passphrase. Keep it different from this file’s data_encryption_passphrase, which protects the stored secrets.',
     default: '',
     secret: true,
   }),
   api_headers_value: key(secret(), {
     description:
-      'Header value win-otp agents authenticate to the portal with (their api_headers_value, seed 004).',
+      'Value of the x-api-key header win-otp agents authenticate to the portal with (their api_headers_value, seed 004).',
     default: '',
     secret: true,
+  }),
+  win_portal_max_clock_skew_seconds: key(intish(10, 3600, 'seconds'), {
+    description:
+      'Largest difference between an agent message’s timestamp and this host’s clock; older or newer messages are rejected, and seen states are remembered this long (replay guard).',
+    default: 120,
+  }),
+  win_portal_allow_sync: key(boolish(), {
+    description:
+      'Answer agents’ sync requests (a valid code returns the user’s secret, encrypted, for offline logons). false: only online validation.',
+    default: true,
   }),
 };
 
