@@ -17,6 +17,7 @@ import {
   type TotpDigits,
 } from '@securemfa/core';
 import { createQrChannel, externalQrEndpoint } from './qr-channel.js';
+import { winPortalExtensions } from './win-portal.js';
 
 /** The TOTP parameters the verifier and the enrolment URI share. */
 export interface QrTotpParameters {
@@ -94,5 +95,7 @@ export const qrOtpProvider: ProviderDefinition<QrOtpConfig> = {
     const external = externalQrEndpoint(config);
     return external === undefined ? [] : [external.origin];
   },
+  // The win-otp validation portal (seed 004), when win_portal_enable is on.
+  hostExtensions: (context) => winPortalExtensions(context, qrTotpParameters(context.config)),
   demoUsers: ['alice@demo.securemfa.test', 'bob@demo.securemfa.test'],
 };
