@@ -1,0 +1,3 @@
+import { projectConfig } from '../testkit/jest-preset.js';
+
+export default projectConfig('support-tools');
