@@ -151,6 +151,12 @@ export type { SqliteStore } from './store/sqlite.js';
 export type { Directory } from './directory/directory.js';
 export { createStoreDirectory } from './directory/store-backed.js';
 export { openLdapDirectory } from './directory/ldap.js';
+export {
+  openDirectory,
+  directoryOptionsFromConfig,
+  usesLdapDirectory,
+} from './directory/open-directory.js';
+export type { DirectoryOptions, DirectoryConfigKeys } from './directory/open-directory.js';
 export type { LdapDirectoryOptions } from './directory/ldap.js';
 
 // adapter

@@ -1,6 +1,8 @@
 /**
  * The composition root of a provider: from a loaded config and a provider definition to a ready
  * adapter — store, secret cipher, TOTP engine, context sealer, presenter, directory, channel.
+ * The directory is AD/LDAP when `auth_mode` is AD or `ldap_url` is set, else the store itself
+ * (DESIGN "directory").
  * `serve`, `verify`, integrations and the end-to-end tests all build a provider through here, so
  * what they test is what runs.
  *
@@ -17,14 +19,15 @@ import {
   type ContextSealer,
   type TotpEngine,
 } from '../adapter/adapter.js';
-import type { DeliveryChannel } from '../adapter/delivery-channel.js';
+import type { DeliveryChannel, DeliveryReceipt } from '../adapter/delivery-channel.js';
 import { createContextSealer, createTotpEngine } from '../adapter/engines.js';
 import { createPresenter } from '../adapter/i18n-presenter.js';
+import type { Presenter } from '../adapter/presenter.js';
 import type { ProviderDefinition, ProviderId } from '../adapter/provider-definition.js';
 import type { ProviderConfig } from '../config/types.js';
 import { createSecretCipher, type SecretCipher } from '../crypto/secret-cipher.js';
 import type { Directory } from '../directory/directory.js';
-import { createStoreDirectory } from '../directory/store-backed.js';
+import { directoryOptionsFromConfig, openDirectory } from '../directory/open-directory.js';
 import { sanitiseUiText } from '../http/page/sanitise-ui-text.js';
 import { methodTexts } from '../i18n/metadata.js';
 import type { LockoutPolicy } from '../lockout/lockout.js';
@@ -49,6 +52,12 @@ export interface ProviderRuntimeOptions<C extends ProviderConfig> {
   migrate?: boolean | undefined;
   /** An already open store to use instead of opening one from the config (tests, tools). */
   store?: UserStore | undefined;
+  /**
+   * An already open directory to use instead of the configured one (tests, integrations).
+   * Default: AD/LDAP when `auth_mode` is AD or `ldap_url` is set, else the store itself.
+   * An injected directory is not closed by `close()`.
+   */
+  directory?: Directory | undefined;
   clock?: (() => Date) | undefined;
 }
 
@@ -70,7 +79,7 @@ export interface ProviderRuntime<C extends ProviderConfig = ProviderConfig> {
    * when that is empty — a random key of this process (contexts then finish on this node only).
    */
   farmKey: string;
-  /** Close the channel and the store (idempotent). */
+  /** Close the channel, the directory and the store (idempotent). */
   close(): Promise<void>;
 }
 
@@ -80,6 +89,45 @@ export interface ProviderRuntime<C extends ProviderConfig = ProviderConfig> {
  */
 function contextKey(farmKey: string): string {
   return createHmac('sha256', farmKey).update('securemfa/context-seal/v1').digest('base64url');
+}
+
+/**
+ * A send channel may say how long one delivery may take at most, retries included
+ * (`deliveryTimeoutMs`, e.g. the API channel: api_timeout × attempts). The adapter's delivery
+ * deadline is then that plus a small margin, so the channel's own bounded retries run to the
+ * end and report their reason instead of being cut by the adapter's default 10 s.
+ */
+interface DeliveryBudget {
+  readonly deliveryTimeoutMs?: unknown;
+}
+
+/** Added to a channel's own delivery budget before the adapter aborts it (ms). */
+const DELIVERY_MARGIN_MS = 1000;
+
+function channelTimeout(channel: DeliveryChannel): number | undefined {
+  const budget = (channel as DeliveryBudget).deliveryTimeoutMs;
+  return channel.mode === 'send' &&
+    typeof budget === 'number' &&
+    Number.isInteger(budget) &&
+    budget > 0
+    ? budget + DELIVERY_MARGIN_MS
+    : undefined;
+}
+
+/**
+ * The presenter with one addition: when a channel hands back text for the user with a
+ * successful delivery (`receipt.userMessage`, e.g. the API gateway's sanitised HTTP 200 body, as
+ * the originals show it), it follows the "code sent" message.
+ */
+function withReceiptText(presenter: Presenter): Presenter {
+  return {
+    ...presenter,
+    codeSent(lang: string, receipt: DeliveryReceipt, validUntil: Date) {
+      const shown = presenter.codeSent(lang, receipt, validUntil);
+      const extra = receipt.userMessage?.trim() ?? '';
+      return extra === '' ? shown : { ...shown, message: `${shown.message} ${extra}` };
+    },
+  };
 }
 
 /**
@@ -107,6 +155,8 @@ export function providerMetadata(provider: ProviderId): AdapterMetadata {
  * @returns the runtime; call `close()` when done
  * @throws {StoreError} when the store cannot be opened (unreachable, schema too new…)
  * @throws {CryptoError} when the secret cipher cannot be built from the config
+ * @throws {DirectoryError} when AD/LDAP is configured (auth_mode AD or ldap_url) but incomplete,
+ *   or its CA file cannot be read
  * @example
  * ```ts
  * const { config } = await loadConfig('qr-otp', { file });
@@ -156,14 +206,28 @@ export async function createProviderRuntime<C extends ProviderConfig>(
         ...(options.migrate === undefined ? {} : { migrate: options.migrate }),
       }),
     ));
-  let channel: DeliveryChannel;
+  let directory: Directory;
   try {
-    channel = await definition.createChannel({ config, logger, clock });
+    directory =
+      options.directory ??
+      (await openDirectory(directoryOptionsFromConfig(config, { cwd: options.configDir }), {
+        store,
+      }));
   } catch (err) {
     if (options.store === undefined) await store.close();
     throw err;
   }
-  const directory = createStoreDirectory(store);
+  const closeDirectory = async (): Promise<void> => {
+    if (options.directory === undefined) await directory.close().catch(() => undefined);
+  };
+  let channel: DeliveryChannel;
+  try {
+    channel = await definition.createChannel({ config, logger, clock });
+  } catch (err) {
+    await closeDirectory();
+    if (options.store === undefined) await store.close();
+    throw err;
+  }
   const lockout: LockoutPolicy = {
     maxFailures: config.ui_login_failures,
     lockoutMinutes: config.ui_lockout_minutes,
@@ -178,12 +242,13 @@ export async function createProviderRuntime<C extends ProviderConfig>(
     totp,
     codec: cipher,
     sealer,
-    presenter: createPresenter({ loginHtml }),
+    presenter: withReceiptText(createPresenter({ loginHtml })),
     metadata: providerMetadata(definition.id),
     lockout,
     allowReuse: config.totp_allow_reuse,
     logger,
     directory,
+    ...(channelTimeout(channel) === undefined ? {} : { channelTimeoutMs: channelTimeout(channel) }),
     clock,
   });
 
@@ -204,6 +269,7 @@ export async function createProviderRuntime<C extends ProviderConfig>(
     close() {
       closed ??= (async () => {
         if (channel.mode === 'send') await channel.close().catch(() => undefined);
+        await closeDirectory();
         if (options.store === undefined) await store.close();
       })();
       return closed;
