@@ -58,8 +58,11 @@ export async function storeRekey(options: StoreRekeyOptions, io: ToolsIo): Promi
   const haltAfter = haltText === undefined || haltText === '' ? undefined : Number(haltText);
 
   const result = await withContext(options, io, async (ctx) => {
+    // Old: what the values are under now; target: what they end under. Both default to the
+    // configuration's passphrase, so `--old-passphrase-file` alone moves values written under an
+    // earlier passphrase to the one the configuration has now.
     const oldPass = oldGiven ?? ctx.config.data_encryption_passphrase;
-    const target = newPass ?? oldPass;
+    const target = newPass ?? ctx.config.data_encryption_passphrase;
     if (target === '') {
       throw new UsageError(
         `nothing to encrypt with: ${ctx.file} has no data_encryption_passphrase and no --new-passphrase-file was given`,
@@ -89,7 +92,7 @@ export async function storeRekey(options: StoreRekeyOptions, io: ToolsIo): Promi
     const total = await ctx.store.count();
     await confirm(
       io,
-      `re-encrypt the ${total} secret${total === 1 ? '' : 's'} in ${ctx.storeName}${newPass === undefined ? ' (v2, same passphrase)' : ' under the NEW passphrase'}`,
+      `re-encrypt the ${total} secret${total === 1 ? '' : 's'} in ${ctx.storeName}${newPass === undefined ? (oldGiven === undefined ? ' (v2, same passphrase)' : " under the configuration's passphrase") : ' under the NEW passphrase'}`,
       options.yes,
     );
     const progress = startProgress(io, 'rekey', total);
