@@ -8,6 +8,7 @@
  *
  * @module adapter
  */
+import type { Directory } from '../directory/directory.js';
 import type { LogonMeta, UserRecord } from '../store/user-store.js';
 
 /** What the user is shown: the wire shape of `presentation` in /adapter/begin and /adapter/end. */
@@ -64,6 +65,16 @@ export interface SendChannel {
   readonly name: string;
   /** Directory attributes `deliver` needs in `msg.attributes` (besides mail). */
   readonly attributes?: readonly string[];
+  /**
+   * A directory of the channel's own, read before the adapter's (e.g. the AD `mail` attribute
+   * when ldap_url is set): its values win, and names it lacks come from the adapter's directory.
+   */
+  readonly directory?: Directory | undefined;
+  /**
+   * How long `deliver` may take in milliseconds (the channel's configured timeout, e.g.
+   * smtp_timeout_ms); the adapter's channel timeout applies when absent.
+   */
+  readonly timeoutMs?: number | undefined;
   /** Resolve the recipient from the user's directory attributes; undefined = cannot deliver. */
   recipient(upn: string, attributes: Readonly<Record<string, string>>): string | undefined;
   deliver(msg: OtpMessage, signal: AbortSignal): Promise<DeliveryReceipt>;

@@ -82,6 +82,9 @@ export interface EmailOtpConfig extends CommonConfig {
   smtp_username: string;
   /** Secret. */
   smtp_password: string;
+  smtp_tls_ca_file: string;
+  smtp_tls_servername: string;
+  smtp_pool_size: number;
   smtp_remove_user_prefix: boolean;
   smtp_timeout_ms: number;
   /** Lower-cased domains / suffixes; empty = every domain. */

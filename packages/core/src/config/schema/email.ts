@@ -5,7 +5,7 @@
  * @module config
  */
 import { z } from 'zod';
-import { boolish, emailAddress, host, intish, list, secret, text } from '../coerce.js';
+import { boolish, emailAddress, filePath, host, intish, list, secret, text } from '../coerce.js';
 import { baseKeys, hostKeys } from './common.js';
 import { key } from './key.js';
 
@@ -25,7 +25,8 @@ export const emailKeys = {
     seeds: '001 002',
   }),
   smtp_mailfrom: key(emailAddress(), {
-    description: 'Sender address of the code e-mails (also the reply address users see).',
+    description:
+      'Sender address of the code e-mails (also the reply address users see). Empty: mfa.no.reply@ the domain of smtp_server (smtp.adatum.labnet → mfa.no.reply@adatum.labnet).',
     default: '',
     seeds: '001 002',
   }),
@@ -35,7 +36,8 @@ export const emailKeys = {
     seeds: '001 002',
   }),
   smtp_enablessl: key(boolish(), {
-    description: 'Use TLS: STARTTLS on ports 25/587, implicit TLS on 465.',
+    description:
+      'Use TLS: implicit TLS on port 465, STARTTLS (required: the provider refuses to go on without it) on any other port. False: plain SMTP, STARTTLS is not attempted.',
     default: false,
     seeds: '001 002',
   }),
@@ -50,8 +52,24 @@ export const emailKeys = {
     secret: true,
     seeds: '001 002',
   }),
+  smtp_tls_ca_file: key(filePath(), {
+    description:
+      'PEM file with the CA certificate(s) that issued the SMTP server certificate (a private or self-signed CA); default: Node’s public CAs. A relative path is relative to the working directory. Used with smtp_enablessl.',
+    default: '',
+  }),
+  smtp_tls_servername: key(host(), {
+    description:
+      'Name to verify in the SMTP server certificate (and send as SNI) when it differs from smtp_server, e.g. when smtp_server is an IP address.',
+    default: '',
+  }),
+  smtp_pool_size: key(intish(1, 50), {
+    description:
+      'SMTP connections kept open and reused for sending (pooled transport); each connection sends up to 100 messages before it is replaced.',
+    default: 5,
+  }),
   smtp_remove_user_prefix: key(boolish(), {
-    description: 'Hide the account name (the part before "@") in the e-mail.',
+    description:
+      'Hide the account name (the part of the UPN before "@") in the e-mail: the message greets without it and never shows it.',
     default: false,
     seeds: '001 002',
   }),
@@ -61,7 +79,7 @@ export const emailKeys = {
   }),
   ui_allowed_domains_for_otpcode: key(list('domain'), {
     description:
-      'Domains whose addresses may receive codes, ";"-separated (".com;.net;mydomain.org"): an entry matches that domain and its subdomains. Empty: every domain. Needs ui_customization.',
+      'Domains whose addresses may receive codes, ";"-separated (".com;.net;mydomain.org"): an entry matches that domain and its subdomains, whole labels only (mydomain.org matches a.mydomain.org, not evil-mydomain.org). Empty: every domain. Needs ui_customization.',
     default: [],
     seeds: '001 002',
   }),

@@ -51,6 +51,7 @@ export const ar: Messages = {
   'outcome.delivery_failed': 'تعذّر علينا إرسال الرمز. حاول مرة أخرى لاحقًا.',
   'outcome.domain_not_allowed':
     'لا يمكن إرسال الرموز إلى نطاق عنوان بريدك الإلكتروني. تواصل مع فريق الدعم.',
+  'outcome.recipient_rejected': 'لم يقبل خادم البريد عنوان بريدك الإلكتروني. تواصل مع فريق الدعم.',
   'outcome.malformed': {
     plural: 'digits',
     zero: 'أدخل الرمز.',
@@ -66,6 +67,7 @@ export const ar: Messages = {
 
   'email.subject': 'رمز تسجيل الدخول الخاص بك',
   'email.greeting': 'مرحبًا {account}،',
+  'email.greeting_plain': 'مرحبًا،',
   'email.code_line': 'رمز المرور لمرة واحدة الخاص بك هو: {code}',
   'email.valid_until': 'وهو صالح حتى {time}.',
   'email.not_you': 'إذا لم تحاول تسجيل الدخول، فتواصل مع فريق الدعم وغيّر كلمة المرور.',

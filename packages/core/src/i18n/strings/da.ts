@@ -47,6 +47,8 @@ export const da: Messages = {
   'outcome.delivery_failed': 'Vi kunne ikke sende din kode. Prøv igen senere.',
   'outcome.domain_not_allowed':
     'Der kan ikke sendes koder til domænet for din mailadresse. Kontakt din support.',
+  'outcome.recipient_rejected':
+    'Mailserveren accepterede ikke din mailadresse. Kontakt din support.',
   'outcome.malformed': 'Indtast den {digits}-cifrede kode.',
   'outcome.rate_limited': 'For mange anmodninger. Vent lidt, og prøv igen.',
   'outcome.server_error': 'Der opstod en fejl. Prøv igen senere.',
@@ -54,6 +56,7 @@ export const da: Messages = {
 
   'email.subject': 'Din logonkode',
   'email.greeting': 'Hej {account}',
+  'email.greeting_plain': 'Hej',
   'email.code_line': 'Din engangskode er: {code}',
   'email.valid_until': 'Den er gyldig indtil kl. {time}.',
   'email.not_you':

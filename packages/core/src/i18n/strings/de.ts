@@ -48,6 +48,8 @@ export const de: Messages = {
     'Ihr Code konnte nicht gesendet werden. Versuchen Sie es später erneut.',
   'outcome.domain_not_allowed':
     'An die Domäne Ihrer E-Mail-Adresse können keine Codes gesendet werden. Wenden Sie sich an Ihren Support.',
+  'outcome.recipient_rejected':
+    'Der Mailserver hat Ihre E-Mail-Adresse nicht angenommen. Wenden Sie sich an Ihren Support.',
   'outcome.malformed': 'Geben Sie den {digits}-stelligen Code ein.',
   'outcome.rate_limited': 'Zu viele Anfragen. Warten Sie einen Moment und versuchen Sie es erneut.',
   'outcome.server_error': 'Es ist ein Fehler aufgetreten. Versuchen Sie es später erneut.',
@@ -55,6 +57,7 @@ export const de: Messages = {
 
   'email.subject': 'Ihr Anmeldecode',
   'email.greeting': 'Hallo {account},',
+  'email.greeting_plain': 'Hallo,',
   'email.code_line': 'Ihr Einmalcode lautet: {code}',
   'email.valid_until': 'Er ist bis {time} Uhr gültig.',
   'email.not_you':

@@ -54,6 +54,8 @@ export const en = {
   'outcome.delivery_failed': 'We could not send your code. Try again later.',
   'outcome.domain_not_allowed':
     'Codes cannot be sent to your e-mail address’s domain. Contact your support desk.',
+  'outcome.recipient_rejected':
+    'The mail server did not accept your e-mail address. Contact your support desk.',
   'outcome.malformed': 'Enter the {digits}-digit code.',
   'outcome.rate_limited': 'Too many requests. Wait a moment and try again.',
   'outcome.server_error': 'Something went wrong. Try again later.',
@@ -61,6 +63,7 @@ export const en = {
 
   'email.subject': 'Your sign-in code',
   'email.greeting': 'Hello {account},',
+  'email.greeting_plain': 'Hello,',
   'email.code_line': 'Your one-time passcode is: {code}',
   'email.valid_until': 'It is valid until {time}.',
   'email.not_you':

@@ -50,6 +50,8 @@ export const es: Messages = {
   'outcome.delivery_failed': 'No hemos podido enviar su código. Inténtelo de nuevo más tarde.',
   'outcome.domain_not_allowed':
     'No se pueden enviar códigos al dominio de su dirección de correo electrónico. Póngase en contacto con el servicio de asistencia.',
+  'outcome.recipient_rejected':
+    'El servidor de correo no aceptó su dirección de correo electrónico. Póngase en contacto con el servicio de asistencia.',
   'outcome.malformed': 'Introduzca el código de {digits} dígitos.',
   'outcome.rate_limited': 'Demasiadas solicitudes. Espere un momento e inténtelo de nuevo.',
   'outcome.server_error': 'Se ha producido un error. Inténtelo de nuevo más tarde.',
@@ -57,6 +59,7 @@ export const es: Messages = {
 
   'email.subject': 'Su código de inicio de sesión',
   'email.greeting': 'Hola, {account}:',
+  'email.greeting_plain': 'Hola:',
   'email.code_line': 'Su código de un solo uso es: {code}',
   'email.valid_until': 'Es válido hasta las {time}.',
   'email.not_you':

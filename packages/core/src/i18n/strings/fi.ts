@@ -46,6 +46,8 @@ export const fi: Messages = {
   'outcome.delivery_failed': 'Koodin lähettäminen epäonnistui. Yritä myöhemmin uudelleen.',
   'outcome.domain_not_allowed':
     'Koodeja ei voi lähettää sähköpostiosoitteesi toimialueeseen. Ota yhteyttä tukipalveluun.',
+  'outcome.recipient_rejected':
+    'Sähköpostipalvelin ei hyväksynyt sähköpostiosoitettasi. Ota yhteyttä tukipalveluun.',
   'outcome.malformed': 'Anna {digits}-numeroinen koodi.',
   'outcome.rate_limited': 'Liian monta pyyntöä. Odota hetki ja yritä uudelleen.',
   'outcome.server_error': 'Jokin meni vikaan. Yritä myöhemmin uudelleen.',
@@ -53,6 +55,7 @@ export const fi: Messages = {
 
   'email.subject': 'Kirjautumiskoodisi',
   'email.greeting': 'Hei {account},',
+  'email.greeting_plain': 'Hei,',
   'email.code_line': 'Kertakäyttökoodisi on: {code}',
   'email.valid_until': 'Se on voimassa klo {time} asti.',
   'email.not_you':

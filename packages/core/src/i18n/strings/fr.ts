@@ -50,6 +50,8 @@ export const fr: Messages = {
   'outcome.delivery_failed': 'Nous n’avons pas pu envoyer votre code. Réessayez plus tard.',
   'outcome.domain_not_allowed':
     'Les codes ne peuvent pas être envoyés au domaine de votre adresse e-mail. Contactez votre support informatique.',
+  'outcome.recipient_rejected':
+    'Le serveur de messagerie n’a pas accepté votre adresse e-mail. Contactez votre support informatique.',
   'outcome.malformed': 'Saisissez le code à {digits} chiffres.',
   'outcome.rate_limited': 'Trop de demandes. Patientez un instant, puis réessayez.',
   'outcome.server_error': 'Une erreur s’est produite. Réessayez plus tard.',
@@ -57,6 +59,7 @@ export const fr: Messages = {
 
   'email.subject': 'Votre code de connexion',
   'email.greeting': 'Bonjour {account},',
+  'email.greeting_plain': 'Bonjour,',
   'email.code_line': 'Votre code à usage unique est\u00a0: {code}',
   'email.valid_until': 'Il est valable jusqu’à {time}.',
   'email.not_you':

@@ -47,6 +47,8 @@ export const it: Messages = {
   'outcome.delivery_failed': 'Non è stato possibile inviare il codice. Riprova più tardi.',
   'outcome.domain_not_allowed':
     'Non è possibile inviare codici al dominio del tuo indirizzo e-mail. Contatta l’assistenza.',
+  'outcome.recipient_rejected':
+    'Il server di posta non ha accettato il tuo indirizzo e-mail. Contatta l’assistenza.',
   'outcome.malformed': 'Inserisci il codice di {digits} cifre.',
   'outcome.rate_limited': 'Troppe richieste. Attendi qualche istante e riprova.',
   'outcome.server_error': 'Si è verificato un errore. Riprova più tardi.',
@@ -54,6 +56,7 @@ export const it: Messages = {
 
   'email.subject': 'Il tuo codice di accesso',
   'email.greeting': 'Ciao {account},',
+  'email.greeting_plain': 'Ciao,',
   'email.code_line': 'Il tuo codice monouso è: {code}',
   'email.valid_until': 'È valido fino alle {time}.',
   'email.not_you': 'Se non hai tentato di accedere, contatta l’assistenza e cambia la password.',

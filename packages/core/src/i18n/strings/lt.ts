@@ -48,6 +48,8 @@ export const lt: Messages = {
   'outcome.delivery_failed': 'Nepavyko išsiųsti kodo. Bandykite vėliau.',
   'outcome.domain_not_allowed':
     'Kodų negalima siųsti į jūsų el. pašto adreso domeną. Kreipkitės į pagalbos tarnybą.',
+  'outcome.recipient_rejected':
+    'Pašto serveris nepriėmė jūsų el. pašto adreso. Kreipkitės į pagalbos tarnybą.',
   'outcome.malformed': 'Įveskite {digits} skaitmenų kodą.',
   'outcome.rate_limited': 'Per daug užklausų. Šiek tiek palaukite ir bandykite dar kartą.',
   'outcome.server_error': 'Įvyko klaida. Bandykite vėliau.',
@@ -55,6 +57,7 @@ export const lt: Messages = {
 
   'email.subject': 'Jūsų prisijungimo kodas',
   'email.greeting': 'Sveiki, {account},',
+  'email.greeting_plain': 'Sveiki,',
   'email.code_line': 'Jūsų vienkartinis kodas: {code}',
   'email.valid_until': 'Jis galioja iki {time}.',
   'email.not_you':

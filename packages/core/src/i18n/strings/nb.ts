@@ -46,6 +46,8 @@ export const nb: Messages = {
   'outcome.delivery_failed': 'Vi kunne ikke sende koden din. Prøv igjen senere.',
   'outcome.domain_not_allowed':
     'Koder kan ikke sendes til domenet for e-postadressen din. Kontakt brukerstøtte.',
+  'outcome.recipient_rejected':
+    'E-postserveren godtok ikke e-postadressen din. Kontakt brukerstøtte.',
   'outcome.malformed': 'Skriv inn den {digits}-sifrede koden.',
   'outcome.rate_limited': 'For mange forespørsler. Vent litt, og prøv igjen.',
   'outcome.server_error': 'Noe gikk galt. Prøv igjen senere.',
@@ -53,6 +55,7 @@ export const nb: Messages = {
 
   'email.subject': 'Påloggingskoden din',
   'email.greeting': 'Hei {account},',
+  'email.greeting_plain': 'Hei,',
   'email.code_line': 'Engangskoden din er: {code}',
   'email.valid_until': 'Den er gyldig til kl. {time}.',
   'email.not_you':

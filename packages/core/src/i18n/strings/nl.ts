@@ -49,6 +49,8 @@ export const nl: Messages = {
   'outcome.delivery_failed': 'We konden je code niet verzenden. Probeer het later opnieuw.',
   'outcome.domain_not_allowed':
     'Er kunnen geen codes worden verzonden naar het domein van je e-mailadres. Neem contact op met je helpdesk.',
+  'outcome.recipient_rejected':
+    'De mailserver heeft je e-mailadres niet geaccepteerd. Neem contact op met je helpdesk.',
   'outcome.malformed': 'Voer de code van {digits} cijfers in.',
   'outcome.rate_limited': 'Te veel verzoeken. Wacht even en probeer het opnieuw.',
   'outcome.server_error': 'Er is iets misgegaan. Probeer het later opnieuw.',
@@ -56,6 +58,7 @@ export const nl: Messages = {
 
   'email.subject': 'Je aanmeldcode',
   'email.greeting': 'Hallo {account},',
+  'email.greeting_plain': 'Hallo,',
   'email.code_line': 'Je eenmalige code is: {code}',
   'email.valid_until': 'Deze is geldig tot {time}.',
   'email.not_you':

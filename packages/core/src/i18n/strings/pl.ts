@@ -50,6 +50,8 @@ export const pl: Messages = {
   'outcome.delivery_failed': 'Nie udało się wysłać kodu. Spróbuj ponownie później.',
   'outcome.domain_not_allowed':
     'Nie można wysyłać kodów do domeny Twojego adresu e-mail. Skontaktuj się z działem pomocy technicznej.',
+  'outcome.recipient_rejected':
+    'Serwer poczty nie przyjął Twojego adresu e-mail. Skontaktuj się z działem pomocy technicznej.',
   'outcome.malformed': 'Wpisz {digits}-cyfrowy kod.',
   'outcome.rate_limited': 'Zbyt wiele żądań. Odczekaj chwilę i spróbuj ponownie.',
   'outcome.server_error': 'Coś poszło nie tak. Spróbuj ponownie później.',
@@ -57,6 +59,7 @@ export const pl: Messages = {
 
   'email.subject': 'Twój kod logowania',
   'email.greeting': 'Dzień dobry, {account}!',
+  'email.greeting_plain': 'Dzień dobry!',
   'email.code_line': 'Twój kod jednorazowy to: {code}',
   'email.valid_until': 'Jest ważny do godz. {time}.',
   'email.not_you':

@@ -48,6 +48,8 @@ export const pt: Messages = {
   'outcome.delivery_failed': 'Não foi possível enviar seu código. Tente novamente mais tarde.',
   'outcome.domain_not_allowed':
     'Não é possível enviar códigos para o domínio do seu endereço de e-mail. Entre em contato com o suporte técnico.',
+  'outcome.recipient_rejected':
+    'O servidor de e-mail não aceitou o seu endereço de e-mail. Entre em contato com o suporte técnico.',
   'outcome.malformed': 'Digite o código de {digits} dígitos.',
   'outcome.rate_limited': 'Muitas solicitações. Aguarde um momento e tente novamente.',
   'outcome.server_error': 'Ocorreu um erro. Tente novamente mais tarde.',
@@ -55,6 +57,7 @@ export const pt: Messages = {
 
   'email.subject': 'Seu código de acesso',
   'email.greeting': 'Olá, {account},',
+  'email.greeting_plain': 'Olá,',
   'email.code_line': 'Seu código de uso único é: {code}',
   'email.valid_until': 'Ele é válido até {time}.',
   'email.not_you':

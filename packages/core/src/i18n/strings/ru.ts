@@ -49,6 +49,8 @@ export const ru: Messages = {
   'outcome.delivery_failed': 'Не удалось отправить код. Повторите попытку позже.',
   'outcome.domain_not_allowed':
     'Коды нельзя отправлять на домен вашего адреса электронной почты. Обратитесь в службу поддержки.',
+  'outcome.recipient_rejected':
+    'Почтовый сервер не принял ваш адрес электронной почты. Обратитесь в службу поддержки.',
   'outcome.malformed': 'Введите {digits}-значный код.',
   'outcome.rate_limited': 'Слишком много запросов. Подождите немного и повторите попытку.',
   'outcome.server_error': 'Произошла ошибка. Повторите попытку позже.',
@@ -56,6 +58,7 @@ export const ru: Messages = {
 
   'email.subject': 'Ваш код для входа',
   'email.greeting': 'Здравствуйте, {account}!',
+  'email.greeting_plain': 'Здравствуйте!',
   'email.code_line': 'Ваш одноразовый код: {code}',
   'email.valid_until': 'Он действителен до {time}.',
   'email.not_you': 'Если вы не пытались войти, обратитесь в службу поддержки и смените пароль.',

@@ -46,6 +46,7 @@ export const sv: Messages = {
   'outcome.delivery_failed': 'Vi kunde inte skicka din kod. Försök igen senare.',
   'outcome.domain_not_allowed':
     'Koder kan inte skickas till domänen för din e-postadress. Kontakta supporten.',
+  'outcome.recipient_rejected': 'E-postservern godtog inte din e-postadress. Kontakta supporten.',
   'outcome.malformed': 'Ange den {digits}-siffriga koden.',
   'outcome.rate_limited': 'För många förfrågningar. Vänta en stund och försök igen.',
   'outcome.server_error': 'Något gick fel. Försök igen senare.',
@@ -53,6 +54,7 @@ export const sv: Messages = {
 
   'email.subject': 'Din inloggningskod',
   'email.greeting': 'Hej {account}!',
+  'email.greeting_plain': 'Hej!',
   'email.code_line': 'Din engångskod är: {code}',
   'email.valid_until': 'Den är giltig till kl. {time}.',
   'email.not_you': 'Om det inte var du som försökte logga in, kontakta supporten och byt lösenord.',

@@ -48,6 +48,8 @@ export const tr: Messages = {
   'outcome.delivery_failed': 'Kodunuzu gönderemedik. Daha sonra tekrar deneyin.',
   'outcome.domain_not_allowed':
     'E-posta adresinizin etki alanına kod gönderilemiyor. Destek ekibinize başvurun.',
+  'outcome.recipient_rejected':
+    'E-posta sunucusu e-posta adresinizi kabul etmedi. Destek ekibinize başvurun.',
   'outcome.malformed': '{digits} haneli kodu girin.',
   'outcome.rate_limited': 'Çok fazla istek. Biraz bekleyip tekrar deneyin.',
   'outcome.server_error': 'Bir hata oluştu. Daha sonra tekrar deneyin.',
@@ -55,6 +57,7 @@ export const tr: Messages = {
 
   'email.subject': 'Oturum açma kodunuz',
   'email.greeting': 'Merhaba {account},',
+  'email.greeting_plain': 'Merhaba,',
   'email.code_line': 'Tek kullanımlık kodunuz: {code}',
   'email.valid_until': 'Kod {time} saatine kadar geçerlidir.',
   'email.not_you':

@@ -44,6 +44,7 @@ export const zh: Messages = {
   'outcome.unavailable': '您的账户无法使用一次性验证码登录。',
   'outcome.delivery_failed': '无法发送验证码，请稍后重试。',
   'outcome.domain_not_allowed': '无法向您的电子邮件地址所在的域发送验证码。请联系技术支持人员。',
+  'outcome.recipient_rejected': '邮件服务器未接受您的电子邮件地址。请联系技术支持人员。',
   'outcome.malformed': '请输入 {digits} 位数字验证码。',
   'outcome.rate_limited': '请求过于频繁，请稍后重试。',
   'outcome.server_error': '出现错误，请稍后重试。',
@@ -51,6 +52,7 @@ export const zh: Messages = {
 
   'email.subject': '您的登录验证码',
   'email.greeting': '{account}，您好：',
+  'email.greeting_plain': '您好：',
   'email.code_line': '您的一次性验证码是：{code}',
   'email.valid_until': '有效期至 {time}。',
   'email.not_you': '如果这不是您本人的登录操作，请联系技术支持人员并更改密码。',
