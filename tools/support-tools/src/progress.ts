@@ -36,7 +36,7 @@ export function startProgress(io: ToolsIo, label: string, total: number): Progre
     if (total > 0) {
       const width = Math.max(
         10,
-        Math.min(40, (io.columns ?? 80) - label.length - count.length - 12),
+        Math.min(40, (io.columns || 80) - label.length - count.length - 12),
       );
       const filled = Math.min(width, Math.round((current / total) * width));
       const pct = Math.min(100, Math.floor((current / total) * 100));

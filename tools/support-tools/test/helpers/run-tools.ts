@@ -35,10 +35,10 @@ const live = new Set<ChildProcess>();
 
 /** The environment a child gets: the test's, minus jest's VM flags and SECUREMFA_CONFIG. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NODE_OPTIONS;
   delete env.SECUREMFA_CONFIG;
-  return env;
+  return { ...env, ...extra };
 }
 
 /** A child process run to its end. */
