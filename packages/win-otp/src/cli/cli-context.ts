@@ -64,9 +64,16 @@ export async function loadConfigForCommand(
 ): Promise<LoadedAgentConfig> {
   const file = resolveConfigFile(options.configFile, io.env, io.cwd);
   const loaded = await readAgentConfigFile(file, { requireAll });
-  for (const w of loaded.warnings) warn(io, w);
-  if (loaded.tooOpen) warn(io, `${file} is readable by other users: chmod 600 ${file}`);
+  for (const w of configWarnings(loaded)) warn(io, w);
   return loaded;
+}
+
+/** The warnings of a loaded config, the file mode included. */
+function configWarnings(loaded: LoadedAgentConfig): string[] {
+  const out = [...loaded.warnings];
+  if (loaded.tooOpen)
+    out.push(`${loaded.file} is readable by other users: chmod 600 ${loaded.file}`);
+  return out;
 }
 
 /**
@@ -76,6 +83,7 @@ export async function loadConfigForCommand(
  * @param io - CLI I/O
  * @param deps - injected clock, CA
  * @param fn - the command's work; returns the exit code
+ * @param warnings - print config warnings on stderr (default) or only log them
  * @returns the exit code
  */
 export async function withAgent(
@@ -83,9 +91,16 @@ export async function withAgent(
   io: CliIo,
   deps: WinOtpCliDeps,
   fn: (agent: WinAgent, loaded: LoadedAgentConfig, logger: Logger) => Promise<number>,
+  warnings: 'print' | 'log' = 'print',
 ): Promise<number> {
-  const loaded = await loadConfigForCommand(options, io);
+  const file = resolveConfigFile(options.configFile, io.env, io.cwd);
+  const loaded = await readAgentConfigFile(file);
   const logger = createAgentLogger(loaded.config, loaded.file);
+  // At a logon prompt (pam) operator warnings go to the log, not to the user.
+  for (const w of configWarnings(loaded)) {
+    if (warnings === 'print') warn(io, w);
+    else logger.warn(w);
+  }
   try {
     const agent = createWinAgent({
       config: loaded.config,

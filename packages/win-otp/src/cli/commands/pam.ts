@@ -47,35 +47,41 @@ export async function pamCommand(
   }
   const type = io.env.PAM_TYPE ?? 'auth';
   const rhost = io.env.PAM_RHOST ?? '';
-  return withAgent(options, io, deps, async (agent, loaded, logger) => {
-    if (type !== 'auth') {
-      logger.debug('pam: nothing to do for this PAM type', { type });
-      return 0;
-    }
-    if (loaded.config.RDPonly && rhost === '') {
-      logger.event(EventId.ProviderSuccess, 'local session: no code asked (RDPonly)', {
-        upn: user,
-        service: io.env.PAM_SERVICE,
-      });
-      return 0;
-    }
-    const code = firstLine(await io.readStdin());
-    let r;
-    try {
-      r = await agent.validate(user, code, { rhost: rhost === '' ? undefined : rhost });
-    } catch (err) {
-      if (err instanceof TypeError) {
-        io.out('SecureMFA: this user name cannot be checked.\n');
-        return 1;
+  return withAgent(
+    options,
+    io,
+    deps,
+    async (agent, loaded, logger) => {
+      if (type !== 'auth') {
+        logger.debug('pam: nothing to do for this PAM type', { type });
+        return 0;
       }
-      throw err;
-    }
-    if (r.ok) return 0;
-    const link = ssprUrl(loaded.config);
-    io.out(`SecureMFA: the code was not accepted: ${reasonText(r.reason, r.lockedUntil)}.\n`);
-    if (link !== '') io.out(`Change or reset your password: ${link}\n`);
-    return 1;
-  });
+      if (loaded.config.RDPonly && rhost === '') {
+        logger.event(EventId.ProviderSuccess, 'local session: no code asked (RDPonly)', {
+          upn: user,
+          service: io.env.PAM_SERVICE,
+        });
+        return 0;
+      }
+      const code = firstLine(await io.readStdin());
+      let r;
+      try {
+        r = await agent.validate(user, code, { rhost: rhost === '' ? undefined : rhost });
+      } catch (err) {
+        if (err instanceof TypeError) {
+          io.out('SecureMFA: this user name cannot be checked.\n');
+          return 1;
+        }
+        throw err;
+      }
+      if (r.ok) return 0;
+      const link = ssprUrl(loaded.config);
+      io.out(`SecureMFA: the code was not accepted: ${reasonText(r.reason, r.lockedUntil)}.\n`);
+      if (link !== '') io.out(`Change or reset your password: ${link}\n`);
+      return 1;
+    },
+    'log',
+  );
 }
 
 /**
