@@ -1,6 +1,21 @@
 /**
- * `@securemfa/email-otp` (work in progress: the package is being built).
+ * `@securemfa/email-otp` — the e-mail OTP provider: the code of the current TOTP step is sent
+ * over SMTP (nodemailer, pooled), to the address in the user's directory entry. The CLI is
+ * `securemfa-email-otp` (bin.ts).
  *
  * @module @securemfa/email-otp
  */
-export {};
+export { emailOtpProvider, DEMO_USERS } from './definition.js';
+export { createSmtpChannel } from './smtp-channel.js';
+export type { CreateSmtpChannelOptions, SmtpChannel } from './smtp-channel.js';
+export { smtpPoolOptions, senderAddress, describeSmtp, serverLabel } from './smtp-options.js';
+export type { SmtpPoolOptions } from './smtp-options.js';
+export { smtpError } from './smtp-errors.js';
+export type { SmtpErrorContext } from './smtp-errors.js';
+export { buildOtpMail, DEFAULT_SIGNATURE } from './message.js';
+export type { OtpMailInput, OtpMail } from './message.js';
+export { resolveRecipient, isMailAddress } from './recipient.js';
+export { createDomainAllowlist, addressDomain, domainMatches } from './allowed-domains.js';
+export type { DomainAllowlist } from './allowed-domains.js';
+export { maskAddress, maskAddressesIn } from './mask-address.js';
+export { openMailDirectory } from './mail-directory.js';
