@@ -9,6 +9,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 
@@ -61,6 +62,8 @@ export function createTunnelAgent(options: TunnelAgentOptions): https.Agent {
       timeout: options.timeoutMs,
     });
     req.once('connect', (res, socket) => {
+      // The CONNECT deadline is over; the request's own timeout covers the rest.
+      socket.setTimeout(0);
       if (res.statusCode !== 200) {
         socket.destroy();
         finish(new Error(`the proxy refused CONNECT ${authority}: HTTP ${String(res.statusCode)}`));
@@ -69,10 +72,15 @@ export function createTunnelAgent(options: TunnelAgentOptions): https.Agent {
       const secure = tls.connect({
         ...target,
         socket,
-        servername: target.servername ?? (host.includes(':') ? undefined : host),
+        // SNI carries names only, never addresses (RFC 6066 §3).
+        servername: target.servername ?? (isIP(host) === 0 ? host : undefined),
       });
       secure.once('secureConnect', () => finish(null, secure));
-      secure.once('error', (err) => finish(err));
+      secure.once('error', (err) => {
+        secure.destroy();
+        socket.destroy();
+        finish(err);
+      });
     });
     req.once('timeout', () =>
       req.destroy(new Error(`the proxy did not answer within ${options.timeoutMs} ms`)),
