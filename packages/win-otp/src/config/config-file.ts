@@ -66,6 +66,39 @@ function lineColumn(text: string, position: number): { line: number; column: num
   return { line, column: position - before.lastIndexOf('\n') };
 }
 
+/** Where JSON.parse stopped (its message's `at position N`), undefined when the text parses. */
+function errorPosition(text: string): number | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : '';
+    if (/Unexpected end of JSON input/.test(message)) return text.length;
+    const m = /position (\d+)/.exec(message);
+    return m === null ? -1 : Number(m[1]);
+  }
+}
+
+/**
+ * The offset of the first JSON syntax error. Node's messages do not always carry a position,
+ * so: the longest prefix that is still the start of a valid document (its only fault, if any,
+ * is that it ends early) ends where the error is — a binary search of ~18 parses at most.
+ */
+function jsonErrorOffset(text: string): number {
+  const viable = (p: number): boolean => {
+    const at = errorPosition(text.slice(0, p));
+    return at === undefined || at >= p;
+  };
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (viable(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** A loaded config. */
 export interface LoadedAgentConfig extends ParsedAgentConfig {
   /** Absolute path of the file. */
@@ -120,14 +153,8 @@ export async function readAgentConfigFile(
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    const m = /position (\d+)/.exec(err instanceof Error ? err.message : '');
-    const where =
-      m === null
-        ? ''
-        : (() => {
-            const { line, column } = lineColumn(text, Number(m[1]));
-            return ` at line ${line}, column ${column}`;
-          })();
+    const { line, column } = lineColumn(text, jsonErrorOffset(text.replace(/^\uFEFF/, '')));
+    const where = ` at line ${line}, column ${column}`;
     throw new ConfigError('ERR_CONFIG_SYNTAX', `${file}: not valid JSON${where}`, {
       file,
       cause: err,

@@ -160,6 +160,7 @@ export function parseAgentConfig(
   }
   const config = defaultAgentConfig() as Record<AgentKeyName, unknown>;
   const seen = new Map<AgentKeyName, string>();
+  const bad = new Set<AgentKeyName>();
   for (const [written, raw] of Object.entries(json as Record<string, unknown>)) {
     const name = canonicalName(written);
     if (name === undefined) {
@@ -181,6 +182,7 @@ export function parseAgentConfig(
         expected,
         message: `${file}: ${written}: got ${shown}, expected ${expected}`,
       });
+      bad.add(name);
       continue;
     }
     const previous = seen.get(name);
@@ -198,7 +200,7 @@ export function parseAgentConfig(
   const c = config as AgentConfig;
   if (options.requireAll ?? true) {
     for (const name of REQUIRED_KEYS) {
-      if (c[name] === '') {
+      if (c[name] === '' && !bad.has(name)) {
         issues.push({
           file,
           key: name,
