@@ -46,7 +46,10 @@ export async function startHttpProxy(): Promise<HttpProxy> {
       res.writeHead(403).end('only http://127.0.0.1 targets');
       return;
     }
-    const headers = { ...req.headers, via: '1.1 securemfa-test-proxy' };
+    const headers: Record<string, string | string[] | undefined> = {
+      ...req.headers,
+      via: '1.1 securemfa-test-proxy',
+    };
     delete headers['proxy-connection'];
     const upstream = httpRequest(
       {
