@@ -22,22 +22,25 @@ export const CUSTOM_PARAM_PREFIX = 'api_customparams_';
 export const apiKeys = {
   api_endpoint: key(url(['https', 'http']), {
     description:
-      'Gateway URL; the user’s anchor (UPN before "@", lower case, without special characters) is appended: …/prod/ + test1test1.',
+      'Gateway URL; the user’s anchor (UPN before "@", every character but a–z/0–9 removed, accents folded, lower case) is appended as one more path segment, with or without a trailing "/": …/prod/ + test1test1. Redirects are not followed.',
     default: '',
     seeds: '000',
   }),
   api_timeout: key(intish(100, 600_000, 'ms'), {
-    description: 'Timeout of one POST to the gateway, in milliseconds.',
+    description:
+      'Timeout of one POST to the gateway, in milliseconds. Connection errors and 5xx answers are retried (3 attempts in all, with backoff); all attempts together take at most 3 × api_timeout.',
     default: 5000,
     seeds: '000',
   }),
   api_code_text: key(text({ maxLength: 1024 }), {
-    description: 'Text sent before the code in the POST message.',
+    description:
+      'Text sent before the code in the POST body when api_allparams_inbody is false ("<text> <code>", text/plain).',
     default: 'securemfa api otp code:',
     seeds: '000',
   }),
   api_auth_endpoint_enabled: key(boolish(), {
-    description: 'Authenticate to the gateway with the api_headers_key: api_headers_value header.',
+    description:
+      'Send the header api_headers_key: api_headers_value with every request to the gateway.',
     default: false,
     seeds: '000',
   }),
@@ -47,25 +50,27 @@ export const apiKeys = {
     seeds: '000',
   }),
   api_headers_value: key(secret(), {
-    description: 'Header value for gateway authentication.',
+    description:
+      'Header value for gateway authentication (visible ASCII or Latin-1). Never logged, even with verboselog.',
     default: '',
     secret: true,
     seeds: '000',
   }),
   api_allparams_inbody: key(boolish(), {
     description:
-      'POST a JSON body (upn, otp, email, logonip, useragent, product, company, comments) instead of the code text.',
+      'POST a JSON body {upn, otp, email, logonip, useragent, product: "mfa-otp-api", company, comments: "OTP code is valid until dd/MM/yyyy HH:mm:ss"} (application/json) instead of the code text.',
     default: false,
     seeds: '000',
   }),
   api_customparams_enable: key(boolish(), {
     description:
-      'Add the api_customparams_<name> attributes of the user to the JSON body (needs api_allparams_inbody).',
+      'Add the api_customparams_<name> attributes of the user to the JSON body (needs api_allparams_inbody). They are read from AD/LDAP when ldap_url is set or auth_mode is AD, else from the store (mail, mobile).',
     default: false,
     seeds: '000',
   }),
   proxy_enable: key(boolish(), {
-    description: 'Send gateway requests through proxy_server:proxy_port.',
+    description:
+      'Send gateway requests through the HTTP proxy proxy_server:proxy_port (CONNECT for https://). When false the connection is direct and HTTP(S)_PROXY variables are ignored.',
     default: false,
     seeds: '000',
   }),
