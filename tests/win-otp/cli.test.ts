@@ -252,6 +252,10 @@ describe('install', () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`pam       updated ${sshd} (service sshd)`);
+    // The password module after the block would get the code as the password: said plainly.
+    expect(r.stderr).toContain(
+      `warning: ${sshd}: pam_unix reuses the first prompt’s answer (the code) as the password`,
+    );
     const lines = (await readFile(sshd, 'utf8')).split('\n');
     expect(lines[0]).toBe('# sshd');
     expect(lines[1]).toMatch(/^# BEGIN securemfa-win-otp/);

@@ -74,6 +74,7 @@ export {
   removePamBlock,
   installPamBlock,
   uninstallPamBlock,
+  passwordModuleAfterBlock,
 } from './pam/pam-snippet.js';
 export { createWinOtpProgram, runWinOtpCli } from './cli/program.js';
 export type { WinOtpCliDeps } from './cli/cli-context.js';

@@ -5,6 +5,7 @@ import {
   PAM_BLOCK_BEGIN,
   PAM_BLOCK_END,
   pamFileOf,
+  passwordModuleAfterBlock,
   removePamBlock,
   renderPamBlock,
 } from './pam-snippet.js';
@@ -72,5 +73,21 @@ describe('services', () => {
     for (const bad of ['../passwd', 'a b', '', '.hidden']) {
       expect(() => pamFileOf(bad)).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }));
     }
+  });
+});
+
+describe('passwordModuleAfterBlock', () => {
+  it('notices pam_unix or @include common-auth after the block (the code would be taken as the password)', () => {
+    expect(passwordModuleAfterBlock(insertPamBlock('@include common-auth\n', block))).toBe(true);
+    expect(
+      passwordModuleAfterBlock(insertPamBlock('auth required pam_unix.so nullok\n', block)),
+    ).toBe(true);
+    expect(
+      passwordModuleAfterBlock(
+        insertPamBlock('# @include common-auth\naccount required pam_nologin.so\n', block),
+      ),
+    ).toBe(false);
+    expect(passwordModuleAfterBlock(block)).toBe(false);
+    expect(passwordModuleAfterBlock('@include common-auth\n')).toBe(false);
   });
 });

@@ -165,6 +165,25 @@ export function insertPamBlock(text: string | undefined, block: string): string 
   return joined.endsWith('\n') ? joined : `${joined}\n`;
 }
 
+/**
+ * Whether a password module follows the managed block in a service file. pam_unix reuses the
+ * token the first prompt collected — with the block first, that is the code — so such a stack
+ * cannot also check a password (pam_exec has one prompt only).
+ *
+ * @param text - the service file
+ * @returns true when `pam_unix` or `@include common-auth` comes after the block
+ */
+export function passwordModuleAfterBlock(text: string): boolean {
+  const end = text.indexOf(PAM_BLOCK_END);
+  if (end < 0) return false;
+  return text
+    .slice(end + PAM_BLOCK_END.length)
+    .split('\n')
+    .some(
+      (l) => /^\s*-?auth\s.*\bpam_unix\.so\b/.test(l) || /^\s*@include\s+common-auth\b/.test(l),
+    );
+}
+
 async function writeAtomically(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.securemfa-${process.pid}.tmp`;
@@ -177,17 +196,21 @@ async function writeAtomically(file: string, text: string): Promise<void> {
  *
  * @param file - the service file
  * @param block - the block
- * @returns whether the file was created
+ * @returns whether the file was created, and whether a password module follows the block
  */
-export async function installPamBlock(file: string, block: string): Promise<{ created: boolean }> {
+export async function installPamBlock(
+  file: string,
+  block: string,
+): Promise<{ created: boolean; passwordAfter: boolean }> {
   let existing: string | undefined;
   try {
     existing = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  await writeAtomically(file, insertPamBlock(existing, block));
-  return { created: existing === undefined };
+  const text = insertPamBlock(existing, block);
+  await writeAtomically(file, text);
+  return { created: existing === undefined, passwordAfter: passwordModuleAfterBlock(text) };
 }
 
 /**

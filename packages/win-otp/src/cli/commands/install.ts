@@ -46,6 +46,10 @@ import {
   type WinOtpCliDeps,
 } from '../cli-context.js';
 
+/** Why the code and the password cannot share one PAM stack through pam_exec. */
+const PASSWORD_AFTER_NOTE =
+  'pam_unix reuses the first prompt’s answer (the code) as the password, so a password module after this block fails every logon: for sshd use keys + code (AuthenticationMethods publickey,keyboard-interactive) and comment out @include common-auth in this service (README “Linux PAM”)';
+
 /** Keys install manages itself (not flags). */
 const MANAGED: ReadonlySet<AgentKeyName> = new Set(['pam_service', 'pam_file']);
 
@@ -157,15 +161,17 @@ export async function installCommand(
     );
     if (block !== undefined && service !== undefined) {
       if (options.pamInstall === true) {
-        const { created } = await installPamBlock(config.pam_file, block);
+        const { created, passwordAfter } = await installPamBlock(config.pam_file, block);
         io.out(
           `pam       ${created ? 'created' : 'updated'} ${config.pam_file} (service ${service})\n`,
         );
+        if (passwordAfter) warn(io, `${config.pam_file}: ${PASSWORD_AFTER_NOTE}`);
       } else {
         const where = pamFileOf(service, options.pamDir ?? DEFAULT_PAM_DIR);
         io.out(
           `\nPAM: add these lines to ${where} (${config.RDPonly ? 'remote sessions only' : 'all logons'}), before the first auth line, or run install --pam-install:\n${block}`,
         );
+        io.out(`note: ${PASSWORD_AFTER_NOTE}\n`);
       }
     }
     logger.event(EventId.ConfigSuccess, 'win-otp agent installed', {
