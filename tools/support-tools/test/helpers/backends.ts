@@ -15,6 +15,13 @@ import {
   type UserStore,
 } from '@securemfa/core';
 import {
+  adminSql,
+  databaseUrl,
+  releasePostgres,
+  startPostgres,
+  type PgServer,
+} from './postgres-server.js';
+import {
   createAdUser,
   createOu,
   deleteOu,
@@ -142,6 +149,44 @@ export function adBackend(): Backend {
       await createAdUser(dc, ouOf.get(cfg.file) ?? dc.baseDn, upn);
       return upn;
     },
+  };
+}
+
+/** PostgreSQL (tools/testenv/postgres.sh): one database per configuration. */
+export function postgresBackend(): Backend {
+  let server: PgServer | undefined;
+  const databases: string[] = [];
+  return {
+    name: 'postgres',
+    async start() {
+      server = await startPostgres();
+      process.stderr.write(
+        `[support-tools] PostgreSQL ${server.started} in ${server.startMs} ms\n`,
+      );
+    },
+    async stop() {
+      if (server !== undefined) {
+        for (const db of databases.splice(0)) {
+          await adminSql(server, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(
+            () => undefined,
+          );
+        }
+      }
+      await releasePostgres();
+    },
+    async config(extra = {}) {
+      if (server === undefined) throw new Error('postgresBackend: start() first');
+      const db = `smfa_tools_${tag()}`;
+      await adminSql(server, `CREATE DATABASE ${db}`);
+      databases.push(db);
+      const cfg = await writeConfig(
+        common({ auth_mode: 'POSTGRES', pg_connection_string: databaseUrl(server, db), ...extra }),
+      );
+      const store = await openTestStore(cfg);
+      await store.close();
+      return cfg;
+    },
+    newUpn: async (_cfg, label) => `${label}.${tag()}@contoso.test`,
   };
 }
 
