@@ -11,14 +11,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import {
+  createProviderRuntime,
   createSilentLogger,
   generateSecret,
   loadConfig,
+  MemoryStore,
   openStore,
   type ApiOtpConfig,
 } from '@securemfa/core';
 import { apiOtpProvider, createHttpChannel } from '@securemfa/api-otp';
 import { killAllChildren, runCli, startServe, type ServeProcess } from '../helpers/e2e-cli.js';
+import { apiConfig } from '../helpers/http-gateway-config.js';
 import {
   acceptAll,
   closedPort,
@@ -301,6 +304,33 @@ describe('what the user sees when the gateway does not deliver', () => {
     expect(text).not.toContain(HEADER_VALUE);
     expect(text).not.toMatch(/code: \d{6}/);
     expect(text).not.toMatch(/"(otp|code)":"\d{6}"/);
+  });
+});
+
+describe('the runtime gives the channel its whole retry budget', () => {
+  it('api_timeout × 3 beyond the adapter’s default 10 s: all 3 attempts run, the reason is the status', async () => {
+    // Each answer takes 3.6 s: 3 attempts + 2 pauses ≈ 11.4 s, within 3 × 4000 ms, but beyond
+    // the 10 s the adapter would allow a delivery that did not declare its budget.
+    gw.behave(() => ({ status: 503, delayMs: 3600 }));
+    const runtime = await createProviderRuntime({
+      definition: apiOtpProvider,
+      config: apiConfig({ api_endpoint: `${gw.origin}/prod/`, api_timeout: '4000' }),
+      configDir: dir,
+      logger: createSilentLogger(),
+      store: new MemoryStore(),
+    });
+    try {
+      const t0 = Date.now();
+      const b = await runtime.adapter.begin('budget.user@adatum.labnet');
+      expect(Date.now() - t0).toBeGreaterThan(10_000);
+      expect(b.status).toBe('unavailable');
+      expect(b.presentation.message).toBe(
+        'We could not send your code. Try again later. (HTTP 503)',
+      );
+      expect(gw.requests).toHaveLength(3);
+    } finally {
+      await runtime.close();
+    }
   });
 });
 
