@@ -139,16 +139,46 @@ describe('POST /api/v1/win/validate', () => {
     expect(res.statusCode).toBe(404);
   });
 
-  it('refuses to start enabled without api_headers_value or win_portal_passphrase', () => {
+  it('refuses to start enabled without api_headers_value, or without any passphrase', () => {
     const cfg = config();
-    for (const name of ['api_headers_value', 'win_portal_passphrase'] as const) {
+    const cases: Array<Partial<QrOtpConfig>> = [
+      { api_headers_value: '' },
+      { win_portal_passphrase: '', data_encryption_passphrase: '' },
+    ];
+    for (const change of cases) {
       expect(() =>
         winPortalExtensions(
-          { config: { ...cfg, [name]: '' }, logger: createSilentLogger(), clock: () => new Date() },
+          { config: { ...cfg, ...change }, logger: createSilentLogger(), clock: () => new Date() },
           { step: 30, digits: 6, algorithm: 'SHA1' },
         ),
       ).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_INVALID', exitCode: 2 }));
     }
+  });
+
+  it('seals with data_encryption_passphrase when win_portal_passphrase is empty (seed 004), with a warning', async () => {
+    const r = checkConfig('qr-otp', {
+      data_encryption: 'true',
+      data_encryption_passphrase: storePassphrase,
+      win_portal_enable: 'true',
+      api_headers_value: apiKey,
+    });
+    expect(r.errors).toBeUndefined();
+    expect(r.warnings.map((w) => w.key)).toContain('win_portal_passphrase');
+    const shared = await startNode(config({ win_portal_passphrase: '' }));
+    const agent = createWinEnvelope({ passphrase: storePassphrase });
+    const sealed = sealWinRequest(
+      agent,
+      { op: 'validate', upn: 'nobody@example.test', code: '123456' },
+      { now: new Date() },
+    );
+    const res = await post(shared, { envelope: sealed.envelope }, apiKey);
+    expect(res.statusCode).toBe(200); // opened and answered: the keys agree
+    const wrong = sealWinRequest(
+      agentEnvelope,
+      { op: 'validate', upn: 'nobody@example.test', code: '123456' },
+      { now: new Date() },
+    );
+    expect((await post(shared, { envelope: wrong.envelope }, apiKey)).statusCode).toBe(400);
   });
 
   it('answers 401 without or with a wrong x-api-key, before looking at the message', async () => {

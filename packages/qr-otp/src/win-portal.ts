@@ -11,7 +11,7 @@
  * → 429 / 503 as every host route
  * ```
  *
- * Enabled by `win_portal_enable`; the messages are sealed with `win_portal_passphrase` (the
+ * Enabled by `win_portal_enable`; the messages are sealed with `win_portal_passphrase`, or `data_encryption_passphrase` when that is empty (the
  * agents' `data_encryption_passphrase`); the seen-state replay cache is the store's
  * `rememberNonce`, shared by every node of a farm.
  *
@@ -67,20 +67,33 @@ export function winPortalExtensions(
 ): HostExtension[] {
   const { config, logger, clock } = context;
   if (!config.win_portal_enable) return [];
-  for (const name of ['api_headers_value', 'win_portal_passphrase'] as const) {
-    if (config[name] === '') {
-      throw new ConfigError(
-        'ERR_CONFIG_INVALID',
-        `${name} is empty, but win_portal_enable is true`,
-        {
-          file: 'SecureMfaOtpProvider.json',
-          hint: `set ${name}, or set win_portal_enable to false`,
-        },
-      );
-    }
+  // Seed 004: agents use the portal's data_encryption_passphrase; win_portal_passphrase, when
+  // set, keeps the key of the stored secrets off the workstations.
+  const passphrase =
+    config.win_portal_passphrase !== ''
+      ? config.win_portal_passphrase
+      : config.data_encryption_passphrase;
+  const missing =
+    config.api_headers_value === ''
+      ? 'api_headers_value'
+      : passphrase === ''
+        ? 'win_portal_passphrase'
+        : undefined;
+  if (missing !== undefined) {
+    throw new ConfigError(
+      'ERR_CONFIG_INVALID',
+      `${missing} is empty, but win_portal_enable is true`,
+      {
+        file: 'SecureMfaOtpProvider.json',
+        hint:
+          missing === 'api_headers_value'
+            ? 'set api_headers_value, or set win_portal_enable to false'
+            : 'set win_portal_passphrase (or data_encryption_passphrase), or set win_portal_enable to false',
+      },
+    );
   }
-  logger.redactor.addSecrets([config.api_headers_value, config.win_portal_passphrase]);
-  const envelope = createWinEnvelope({ passphrase: config.win_portal_passphrase });
+  logger.redactor.addSecrets([config.api_headers_value, passphrase]);
+  const envelope = createWinEnvelope({ passphrase });
   const cipher = createSecretCipher({
     enabled: config.data_encryption,
     passphrase:

@@ -340,10 +340,19 @@ export const winPortalNeedsSecrets: Rule = ({ provider, config, error, warn }) =
     );
   }
   if (config.win_portal_passphrase === '') {
-    error(
-      'win_portal_passphrase',
-      'is empty, but win_portal_enable is true: set the agents’ message passphrase',
-    );
+    if (config.data_encryption_passphrase === '') {
+      error(
+        'win_portal_passphrase',
+        'is empty, and so is data_encryption_passphrase, but win_portal_enable is true: set the agents’ message passphrase',
+      );
+    } else {
+      // Seed 004: the agents are installed with the portal's data_encryption_passphrase. It works,
+      // but every workstation then holds the key of the stored secrets.
+      warn(
+        'win_portal_passphrase',
+        'is empty: the portal uses data_encryption_passphrase for agent messages (as the manual does), so every workstation holds the key of the stored secrets; set a separate win_portal_passphrase',
+      );
+    }
   } else if (config.win_portal_passphrase === config.data_encryption_passphrase) {
     warn(
       'win_portal_passphrase',

@@ -55,12 +55,12 @@ export const qrKeys = {
   }),
   win_portal_enable: key(boolish(), {
     description:
-      'Serve the win-otp validation portal (POST /api/v1/win/validate) on this host for workstation agents (seed 004). Needs api_headers_value and win_portal_passphrase.',
+      'Serve the win-otp validation portal (POST /api/v1/win/validate) on this host for workstation agents (seed 004). Needs api_headers_value, and win_portal_passphrase or data_encryption_passphrase.',
     default: false,
   }),
   win_portal_passphrase: key(secret(), {
     description:
-      'Passphrase of the portal’s encrypted messages: install the agents with it as their data_encryption_passphrase. Keep it different from this file’s data_encryption_passphrase, which protects the stored secrets.',
+      'Passphrase of the portal’s encrypted messages: install the agents with it as their data_encryption_passphrase. Empty: this file’s data_encryption_passphrase is used, as in the manual (a warning says so) — better keep them different, because data_encryption_passphrase protects the stored secrets.',
     default: '',
     secret: true,
   }),
