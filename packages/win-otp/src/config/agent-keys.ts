@@ -115,7 +115,7 @@ export const AGENT_KEYS = {
     secret: true,
     aliases: ['encryption_passphrase'],
     description:
-      'Passphrase of the portal messages and of the offline cache: the portal’s win_portal_passphrase. Required.',
+      'Passphrase of the portal messages and of the offline cache: the portal’s win_portal_passphrase (or, when that is empty, the portal’s data_encryption_passphrase, as in the manual). Required.',
   },
   api_headers_value: {
     type: 'secret',
