@@ -1,14 +1,14 @@
 /**
  * The e-mail OTP provider's definition: what this package contributes to core's runtime, host
  * and CLI — its identity, config file and event source as the manuals name them, and the SMTP
- * channel (with the AD `mail` lookup when `ldap_url` is set).
+ * channel. Store, directory (AD/LDAP when `auth_mode` is AD or `ldap_url` is set, else the
+ * store: where the `mail` attribute comes from), crypto, adapter, host and CLI are core's.
  *
  * @see seeds 001 and 002 (SecureMfaEmailOtpProvider.json, event source "Secure MFA OTP")
  * @module definition
  */
 import { readFileSync } from 'node:fs';
 import type { EmailOtpConfig, ProviderDefinition } from '@securemfa/core';
-import { openMailDirectory } from './mail-directory.js';
 import { createSmtpChannel } from './smtp-channel.js';
 
 /** This package's version, from its package.json (`../package.json` from both src/ and dist/). */
@@ -44,14 +44,6 @@ export const emailOtpProvider: ProviderDefinition<EmailOtpConfig> = {
   version: packageVersion(),
   configFileName: 'SecureMfaEmailOtpProvider.json',
   eventSource: 'Secure MFA OTP',
-  async createChannel({ config, logger }) {
-    const directory = await openMailDirectory(config, process.cwd());
-    try {
-      return await createSmtpChannel({ config, logger, directory });
-    } catch (err) {
-      await directory?.close();
-      throw err;
-    }
-  },
+  createChannel: ({ config, logger }) => createSmtpChannel({ config, logger }),
   demoUsers: DEMO_USERS,
 };

@@ -3,12 +3,14 @@
  * transport, with nodemailer's verbs — `deliver` (send one code e-mail), `verify` (connect, TLS,
  * authenticate, send nothing: `install` and `verify` run it) and `close`.
  *
- * - The recipient is the directory's `mail` (AD when `ldap_url` is set, else the store's e-mail
- *   field), else the UPN ({@link resolveRecipient}); with `ui_customization` and
+ * - The recipient is the `mail` attribute from the runtime's directory (AD/LDAP when `auth_mode`
+ *   is AD or `ldap_url` is set, else the store's e-mail field), else the UPN
+ *   ({@link resolveRecipient}); with `ui_customization` and
  *   `ui_allowed_domains_for_otpcode`, only addresses in those domains get codes (whole labels).
  * - Every attempt ends within `smtp_timeout_ms`: nodemailer's DNS, connect, greeting and reply
  *   timeouts, and a deadline over the whole attempt (a server that trickles bytes is cut off
- *   too).
+ *   too). The channel says so (`deliveryTimeoutMs`), so the adapter's own deadline is that plus
+ *   a margin and the channel's reason (ERR_CHANNEL_TIMEOUT) is the one reported.
  * - Failures are {@link ChannelError}s (see smtp-errors.ts): the adapter logs event 5553 with the
  *   code as `reason`, shows the user a clear message and nothing is counted against the user, so
  *   the sign-in can simply be retried.
@@ -26,9 +28,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import {
   ChannelError,
-  t,
   type DeliveryReceipt,
-  type Directory,
   type EmailOtpConfig,
   type Logger,
   type OtpMessage,
@@ -39,7 +39,7 @@ import { createDomainAllowlist } from './allowed-domains.js';
 import { maskAddress } from './mask-address.js';
 import { buildOtpMail } from './message.js';
 import { resolveRecipient } from './recipient.js';
-import { smtpError } from './smtp-errors.js';
+import { domainNotAllowedError, smtpError } from './smtp-errors.js';
 import {
   describeSmtp,
   senderAddress,
@@ -54,8 +54,6 @@ export interface CreateSmtpChannelOptions {
   config: EmailOtpConfig;
   /** Where start-up problems are logged (deliveries are logged by the adapter). */
   logger: Logger;
-  /** A directory read before the adapter's for `mail` (see mail-directory.ts); closed by `close`. */
-  directory?: Directory | undefined;
   /** Folder a relative smtp_tls_ca_file is resolved against (default: the working directory). */
   cwd?: string | undefined;
   /** IANA zone of the "valid until" time in the e-mail (default: the host's zone). */
@@ -69,6 +67,8 @@ export type SmtpChannel = SendChannel & {
   readonly description: string;
   /** The sender address (`From:` and `MAIL FROM`). */
   readonly sender: string;
+  /** smtp_timeout_ms: no delivery takes longer (the runtime sets the adapter's deadline from it). */
+  readonly deliveryTimeoutMs: number;
 };
 
 /** A rejection when `signal` aborts (for calls that take no signal themselves). */
@@ -127,7 +127,7 @@ async function readCa(
 /**
  * Create the SMTP channel. Nothing connects until the first `deliver` or `verify`.
  *
- * @param options - config, logger, directory, cwd, timeZone
+ * @param options - config, logger, cwd, timeZone
  * @returns the channel
  * @throws {TypeError} when `config` or `logger` is missing
  * @example
@@ -197,8 +197,7 @@ export async function createSmtpChannel(options: CreateSmtpChannelOptions): Prom
     name: 'smtp',
     description,
     sender,
-    directory: options.directory,
-    timeoutMs,
+    deliveryTimeoutMs: timeoutMs,
 
     recipient: (upn, attributes) => resolveRecipient(upn, attributes),
 
@@ -206,14 +205,7 @@ export async function createSmtpChannel(options: CreateSmtpChannelOptions): Prom
       const smtp = usable();
       const destination = maskAddress(msg.to);
       if (!allowlist.allows(msg.to)) {
-        throw new ChannelError(
-          'ERR_CHANNEL_REJECTED',
-          `recipient ${destination}: its domain is not in ui_allowed_domains_for_otpcode`,
-          {
-            hint: "add the domain to ui_allowed_domains_for_otpcode, or correct the user's address",
-            userMessage: t(msg.lang, 'outcome.domain_not_allowed'),
-          },
-        );
+        throw domainNotAllowedError(destination, msg.lang);
       }
       const mail = buildOtpMail({
         upn: msg.upn,
@@ -266,7 +258,6 @@ export async function createSmtpChannel(options: CreateSmtpChannelOptions): Prom
       if (closed) return;
       closed = true;
       transport?.close();
-      await options.directory?.close();
     },
   };
 }

@@ -177,3 +177,23 @@ export function smtpError(err: unknown, context: SmtpErrorContext): ChannelError
     hint: 'check smtp_server and smtp_port, and that the SMTP server runs and this host may reach it',
   });
 }
+
+/**
+ * The refusal of a recipient whose domain is not in `ui_allowed_domains_for_otpcode`: nothing is
+ * sent, the user is told that codes cannot go to that domain.
+ *
+ * @param destination - the masked recipient
+ * @param lang - the user's language
+ * @returns the channel error (`ERR_CHANNEL_REJECTED`)
+ * @see seed 001 "Configure Allowed Domain List"
+ */
+export function domainNotAllowedError(destination: string, lang: string): ChannelError {
+  return new ChannelError(
+    'ERR_CHANNEL_REJECTED',
+    `recipient ${destination}: its domain is not in ui_allowed_domains_for_otpcode`,
+    {
+      hint: "add the domain to ui_allowed_domains_for_otpcode, or correct the user's address",
+      userMessage: t(lang, 'outcome.domain_not_allowed'),
+    },
+  );
+}

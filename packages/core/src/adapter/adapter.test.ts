@@ -351,46 +351,10 @@ describe('adapter with a send channel (e-mail / API)', () => {
     expect(r.presentation.message).toBe('SMS gateway busy');
   });
 
-  it('reads recipient attributes from the channel’s own directory first, the rest from the adapter’s', async () => {
-    const asked: string[][] = [];
-    const channelDirectory = {
-      kind: 'ldap' as const,
-      attributes: async (_upn: string, names: readonly string[]) => {
-        asked.push([...names]);
-        return { mail: 'alice.ad@adatum.labnet' };
-      },
-      close: async () => {},
-    };
-    const adapterDirectory = {
-      kind: 'store' as const,
-      attributes: async (_upn: string, names: readonly string[]) => {
-        asked.push([...names]);
-        return { mail: 'alice.store@adatum.labnet', mobile: '+447700900123' };
-      },
-      close: async () => {},
-    };
-    const base = sendChannel();
-    const channel: SendChannel & { sent: OtpMessage[] } = {
-      ...base,
-      directory: channelDirectory,
-      recipient: (_upn, attributes) => attributes.mail,
-    };
-    const { adapter } = setup({ channel, directory: adapterDirectory });
-    expect((await adapter.begin(UPN)).status).toBe('code_sent');
-    expect(base.sent[0]!.to).toBe('alice.ad@adatum.labnet');
-    expect(base.sent[0]!.attributes).toEqual({
-      mail: 'alice.ad@adatum.labnet',
-      mobile: '+447700900123',
-    });
-    // The adapter's directory is asked only for what the channel's did not have.
-    expect(asked).toEqual([['mail', 'mobile'], ['mobile']]);
-  });
-
-  it('gives deliver the channel’s own timeout when it has one', async () => {
+  it('ends a delivery at channelTimeoutMs (the runtime sets it from deliveryTimeoutMs)', async () => {
     let aborted: string | undefined;
     const channel: SendChannel = {
       ...sendChannel(),
-      timeoutMs: 50,
       deliver: (_msg, signal) =>
         new Promise((_resolve, reject) => {
           signal.addEventListener('abort', () => {
@@ -399,7 +363,7 @@ describe('adapter with a send channel (e-mail / API)', () => {
           });
         }),
     };
-    const { adapter, log } = setup({ channel });
+    const { adapter, log } = setup({ channel, channelTimeoutMs: 50 });
     const t0 = Date.now();
     const r = await adapter.begin(UPN);
     expect(Date.now() - t0).toBeLessThan(5_000); // the adapter's default would be 10 s

@@ -217,22 +217,10 @@ export function createAdapter(options: AdapterOptions): Adapter {
   };
 
   const recipientAttributes = async (upn: string): Promise<Record<string, string>> => {
-    if (channel.mode !== 'send') return {};
-    // The channel's own directory first (its values win), then the adapter's for what is left.
-    const sources = [channel.directory, options.directory].filter(
-      (d): d is Directory => d !== undefined,
-    );
+    if (channel.mode !== 'send' || options.directory === undefined) return {};
     const names = [...new Set(['mail', 'mobile', ...(channel.attributes ?? [])])];
-    const found: Record<string, string> = {};
-    const signal = AbortSignal.timeout(channelTimeoutMs);
     try {
-      for (const source of sources) {
-        const missing = names.filter((n) => !Object.hasOwn(found, n));
-        if (missing.length === 0) break;
-        const values = await source.attributes(upn, missing, signal);
-        for (const n of missing) if (Object.hasOwn(values, n)) found[n] = values[n]!;
-      }
-      return found;
+      return await options.directory.attributes(upn, names, AbortSignal.timeout(channelTimeoutMs));
     } catch (err) {
       if (isSecureMfaError(err)) throw err;
       throw new DirectoryError('directory lookup failed', { cause: err });
@@ -288,7 +276,7 @@ export function createAdapter(options: AdapterOptions): Adapter {
           userAgent: meta.userAgent,
           attributes,
         },
-        AbortSignal.timeout(channel.timeoutMs ?? channelTimeoutMs),
+        AbortSignal.timeout(channelTimeoutMs),
       );
       logger.event(EventId.ProviderSuccess, `code delivered via ${channel.name}`, {
         upn,

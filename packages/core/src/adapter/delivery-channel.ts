@@ -8,7 +8,6 @@
  *
  * @module adapter
  */
-import type { Directory } from '../directory/directory.js';
 import type { LogonMeta, UserRecord } from '../store/user-store.js';
 
 /** What the user is shown: the wire shape of `presentation` in /adapter/begin and /adapter/end. */
@@ -66,15 +65,12 @@ export interface SendChannel {
   /** Directory attributes `deliver` needs in `msg.attributes` (besides mail). */
   readonly attributes?: readonly string[];
   /**
-   * A directory of the channel's own, read before the adapter's (e.g. the AD `mail` attribute
-   * when ldap_url is set): its values win, and names it lacks come from the adapter's directory.
+   * The longest one `deliver` may take in milliseconds, its own retries included (e.g.
+   * smtp_timeout_ms; api_timeout × attempts). The provider runtime then gives the adapter a
+   * delivery deadline of this plus a small margin, so the channel's own deadline ends first and
+   * reports its reason; absent: the adapter's default channel timeout.
    */
-  readonly directory?: Directory | undefined;
-  /**
-   * How long `deliver` may take in milliseconds (the channel's configured timeout, e.g.
-   * smtp_timeout_ms); the adapter's channel timeout applies when absent.
-   */
-  readonly timeoutMs?: number | undefined;
+  readonly deliveryTimeoutMs?: number | undefined;
   /** Resolve the recipient from the user's directory attributes; undefined = cannot deliver. */
   recipient(upn: string, attributes: Readonly<Record<string, string>>): string | undefined;
   deliver(msg: OtpMessage, signal: AbortSignal): Promise<DeliveryReceipt>;
