@@ -58,13 +58,15 @@ export interface TestSmtpServer {
   readonly auths: AuthAttempt[];
   /** TCP connections opened so far. */
   readonly connections: number;
+  /** MAIL FROM commands accepted so far (a message was about to be sent). */
+  readonly envelopes: number;
   /** Recipients (lower case) refused with `550 5.1.1 <addr>: Recipient address rejected`. */
   readonly rejectRecipients: Set<string>;
   /** The password AUTH accepts (tests may change it). */
   password: string;
   /** Wait (bounded) until at least `count` messages arrived; returns them. */
   waitForMails(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
-  /** Forget mails, auths and connection counts (not the settings). */
+  /** Forget mails, auths, envelopes and connection counts (not the settings). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -80,6 +82,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
   const auths: AuthAttempt[] = [];
   const rejectRecipients = new Set<string>();
   let connections = 0;
+  let envelopes = 0;
   const state = { password: options.auth?.password ?? '' };
   const disabled: string[] = [];
   if (options.auth === undefined) disabled.push('AUTH');
@@ -112,6 +115,10 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
         return;
       }
       callback(null, { user: auth.username });
+    },
+    onMailFrom(_address, _session, callback) {
+      envelopes += 1;
+      callback();
     },
     onRcptTo(address, _session, callback) {
       if (rejectRecipients.has(address.address.toLowerCase())) {
@@ -166,6 +173,9 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
     get connections() {
       return connections;
     },
+    get envelopes() {
+      return envelopes;
+    },
     rejectRecipients,
     get password() {
       return state.password;
@@ -187,6 +197,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
       mails.length = 0;
       auths.length = 0;
       connections = 0;
+      envelopes = 0;
     },
     close() {
       closed ??= new Promise<void>((resolve) => server.close(() => resolve()));
