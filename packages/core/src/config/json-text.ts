@@ -173,7 +173,9 @@ export function decodeConfigBytes(bytes: Uint8Array): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
   if (buf[0] === 0xfe && buf[1] === 0xff) {
-    const swapped = Buffer.from(buf.subarray(2));
+    // swap16 throws on an odd length; a dangling last byte is dropped, as utf16le decoding
+    // of the little-endian form does.
+    const swapped = Buffer.from(buf.subarray(2, buf.length - ((buf.length - 2) % 2)));
     swapped.swap16();
     return swapped.toString('utf16le');
   }
