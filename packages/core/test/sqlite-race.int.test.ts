@@ -164,9 +164,11 @@ describe('SQLite farm race across processes', () => {
       Array.from({ length: 4 }, () => ({ dbPath: path, mode: 'open' })),
     );
 
-    expect(done).toEqual(Array.from({ length: 4 }, () => ({ version: 1 })));
+    expect(done).toEqual(Array.from({ length: 4 }, () => ({ version: 2 })));
     const db = new Database(path, { readonly: true });
-    expect(db.prepare('SELECT version FROM schema_version').pluck().all()).toEqual([1]);
+    expect(db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all()).toEqual(
+      [1, 2],
+    );
     db.close();
   }, 60_000);
 });

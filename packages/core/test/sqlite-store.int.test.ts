@@ -33,7 +33,7 @@ describeUserStoreContract('sqlite (:memory:, one connection)', async () => {
 });
 
 describe('SQLite schema and migrations', () => {
-  it('creates the schema on open, records version 1, and migrating again changes nothing', async () => {
+  it('creates the schema on open, records versions 1 and 2, and migrating again changes nothing', async () => {
     const path = dbFile('migrate');
     const store = await openSqliteStore({ path });
     expect(await store.schemaVersion()).toBe(listMigrations('sqlite').length);
@@ -70,8 +70,9 @@ describe('SQLite schema and migrations', () => {
       'updated INTEGER',
     ]);
     expect(columns('nonces')).toEqual(['nonce TEXT', 'expires INTEGER']);
-    expect(db.prepare('SELECT version, name FROM schema_version').all()).toEqual([
+    expect(db.prepare('SELECT version, name FROM schema_version ORDER BY version').all()).toEqual([
       { version: 1, name: 'create_database' },
+      { version: 2, name: 'upgrade_from_previous_version' },
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
@@ -100,13 +101,13 @@ describe('SQLite schema and migrations', () => {
     db.close();
   });
 
-  it('a database created by applying the script by hand opens without migrating', async () => {
+  it('a database created by applying the scripts by hand opens without migrating', async () => {
     const path = dbFile('by-hand');
     const db = new Database(path);
-    db.exec(listMigrations('sqlite')[0]!.sql);
+    for (const m of listMigrations('sqlite')) db.exec(m.sql);
     db.close();
     const store = await openSqliteStore({ path, migrate: false });
-    expect(await store.schemaVersion()).toBe(1);
+    expect(await store.schemaVersion()).toBe(2);
     await store.enrol('dba@adatum.labnet', SECRET, now);
     expect(await store.count()).toBe(1);
     await store.close();
@@ -321,7 +322,7 @@ describe('openStore with SQLite', () => {
     await store.close();
     expect(existsSync(join(cwd, 'otp.db'))).toBe(true);
     const typed = await openStore({ kind: 'sqlite', path: join(cwd, 'otp.db'), migrate: false });
-    expect(await typed.schemaVersion()).toBe(1);
+    expect(await typed.schemaVersion()).toBe(2);
     expect(await typed.count()).toBe(1);
     await typed.close();
   });

@@ -30,6 +30,10 @@ export interface CommonConfig {
   /** Secret. */
   sqluserpassword: string;
   sql_timeout_ms: number;
+  sql_pool_size: number;
+  sql_encrypt: boolean;
+  sql_tls_ca_file: string;
+  sql_trust_server_certificate: boolean;
   sqlite_path: string;
   /** Secret. */
   pg_connection_string: string;
@@ -41,6 +45,7 @@ export interface CommonConfig {
   ldap_tls_ca_file: string;
   ldap_tls_servername: string;
   ldap_timeout_ms: number;
+  ldap_starttls: boolean;
   /** Always true in AD mode. */
   data_encryption: boolean;
   /** Secret. Alias `encryption_passphrase`. */

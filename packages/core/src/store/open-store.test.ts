@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { MemoryStore } from './memory.js';
+import { parseSqlServer } from './mssql-connection.js';
+import { storeProblemOf } from './store-problem.js';
 import { openStore, storeOptionsFromConfig, type StoreBackends } from './open-store.js';
 
 describe('storeOptionsFromConfig', () => {
@@ -127,21 +129,71 @@ describe('openStore', () => {
   });
 
   it.each([
-    [{ kind: 'postgres', connectionString: 'postgres://u:secretpw@db/otp' }],
-    [{ kind: 'mssql', server: 'sql1', database: 'otp', password: 'secretpw' }],
-  ] as const)('reports %j as not available yet, without its secrets', async (options) => {
-    const { loaded, load } = recording();
-    const err = await openStore(options, { load }).then(
+    [{ kind: 'postgres', connectionString: 'postgres://u:secretpw@db/otp' }, 'pg'],
+    [
+      { kind: 'mssql', server: 'sql1', database: 'otp', user: 'u', password: 'secretpw' },
+      'tedious',
+    ],
+  ] as const)(
+    'loads %j only when configured; a broken driver is ERR_STORE_UNAVAILABLE naming %s, without secrets',
+    async (options, driver) => {
+      const loaded: string[] = [];
+      const load = async <K extends keyof StoreBackends>(kind: K): Promise<StoreBackends[K]> => {
+        loaded.push(kind);
+        throw new Error(`Cannot find package '${driver}'`);
+      };
+      const err = await openStore(options, { load }).then(
+        () => new Error('opened'),
+        (e: unknown) => e as Error,
+      );
+      expect(err).toMatchObject({
+        code: 'ERR_STORE_UNAVAILABLE',
+        message: expect.stringContaining(`the ${options.kind} store`),
+        hint: expect.stringContaining(driver),
+      });
+      expect(err.message).not.toContain('secretpw');
+      expect(loaded).toEqual([options.kind]);
+    },
+  );
+
+  it('refuses MS SQL integrated security before connecting: Windows-only, use a SQL login', async () => {
+    const err = await openStore({
+      kind: 'mssql',
+      server: 'sql1,1433',
+      database: 'SecureMfaOTP',
+      integratedSecurity: true,
+    }).then(
       () => new Error('opened'),
       (e: unknown) => e as Error,
     );
     expect(err).toMatchObject({
       code: 'ERR_STORE_UNAVAILABLE',
-      message: expect.stringContaining(`the ${options.kind} store arrives with the stores issue`),
+      message: expect.stringContaining('Windows-only'),
+      hint: expect.stringContaining('sqluseraccount'),
     });
-    expect(err.message).not.toContain('secretpw');
-    expect(loaded).toEqual([]);
+    expect(storeProblemOf(err)).toBe('not_supported');
   });
+
+  it.each([
+    ['sql1,1433', { host: 'sql1', port: 1433, instanceName: undefined }],
+    ['sql1', { host: 'sql1', port: 1433, instanceName: undefined }],
+    ['sql1\\OTP', { host: 'sql1', port: undefined, instanceName: 'OTP' }],
+    [
+      'tcp:sql1.adatum.labnet,14330',
+      { host: 'sql1.adatum.labnet', port: 14330, instanceName: undefined },
+    ],
+  ])('reads sqlserver %j', (server, expected) => {
+    expect(parseSqlServer(server)).toEqual(expected);
+  });
+
+  it.each(['sql1,', 'sql1,99999', 'a b', 'sql1\\'])(
+    'rejects sqlserver %j naming the forms',
+    (server) => {
+      expect(() => parseSqlServer(server)).toThrow(
+        /"host", "host,port" or "host\\instance"|port must be/,
+      );
+    },
+  );
 
   it('opens the AD store lazily: an unreachable directory fails ping with ERR_STORE_UNAVAILABLE, no password', async () => {
     const store = await openStore({

@@ -13,6 +13,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { StoreError } from '../errors.js';
 import type { MemoryStore } from './memory.js';
+import type { MssqlStore, MssqlStoreOptions } from './mssql.js';
+import type { PostgresStore, PostgresStoreOptions } from './postgres.js';
 import type { SqliteStore, SqliteStoreOptions } from './sqlite.js';
 import type { UserStore } from './user-store.js';
 
@@ -26,34 +28,14 @@ export interface SqliteOpenOptions extends SqliteStoreOptions {
   kind: 'sqlite';
 }
 
-/** `auth_mode: POSTGRES`. */
-export interface PostgresStoreOptions {
+/** `auth_mode: POSTGRES` (see postgres.ts). */
+export interface PostgresOpenOptions extends PostgresStoreOptions {
   kind: 'postgres';
-  /** `pg_connection_string` (holds a password: never log it). */
-  connectionString: string;
-  /** `sql_timeout_ms`: connect and query timeout. */
-  timeoutMs?: number;
-  /** Apply pending migrations on open (default false: `install` does it on the main node). */
-  migrate?: boolean;
 }
 
-/** `auth_mode: SQL` (Microsoft SQL Server), with the seeds' keys. */
-export interface MssqlStoreOptions {
+/** `auth_mode: SQL` (Microsoft SQL Server), with the seeds' keys (see mssql.ts). */
+export interface MssqlOpenOptions extends MssqlStoreOptions {
   kind: 'mssql';
-  /** `sqlserver`: "host,port" or "host\\instance". */
-  server: string;
-  /** `sqldbname`. */
-  database: string;
-  /** `sqlintegratedsecurity` (Windows only). */
-  integratedSecurity?: boolean;
-  /** `sqluseraccount`. */
-  user?: string;
-  /** `sqluserpassword` (never log it). */
-  password?: string;
-  /** `sql_timeout_ms`. */
-  timeoutMs?: number;
-  /** Apply pending migrations on open (default false: `install` does it on the main node). */
-  migrate?: boolean;
 }
 
 /** `auth_mode: AD`: the OTP record lives in `sMFA-OTP-*` attributes of the user object. */
@@ -73,15 +55,13 @@ export interface AdStoreOptions {
   tlsServername?: string;
   /** `ldap_timeout_ms`. */
   timeoutMs?: number;
+  /** `ldap_starttls`: upgrade an `ldap://` connection with StartTLS before binding. */
+  startTls?: boolean;
 }
 
 /** What {@link openStore} can open. */
 export type StoreOptions =
-  | MemoryStoreOptions
-  | SqliteOpenOptions
-  | PostgresStoreOptions
-  | MssqlStoreOptions
-  | AdStoreOptions;
+  MemoryStoreOptions | SqliteOpenOptions | PostgresOpenOptions | MssqlOpenOptions | AdStoreOptions;
 
 /** The backend kinds {@link openStore} knows. */
 export type StoreKind = StoreOptions['kind'];
@@ -90,6 +70,8 @@ export type StoreKind = StoreOptions['kind'];
 export interface StoreBackends {
   memory: { MemoryStore: typeof MemoryStore };
   sqlite: { openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> };
+  postgres: { openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> };
+  mssql: { openMssqlStore(options: MssqlStoreOptions): Promise<MssqlStore> };
 }
 
 /** Dependencies of {@link openStore} (injected by tests). */
@@ -101,8 +83,23 @@ export interface OpenStoreDeps {
   load?: <K extends keyof StoreBackends>(kind: K) => Promise<StoreBackends[K]>;
 }
 
-const defaultLoad = async <K extends keyof StoreBackends>(kind: K): Promise<StoreBackends[K]> =>
-  (kind === 'memory' ? import('./memory.js') : import('./sqlite.js')) as Promise<StoreBackends[K]>;
+const LOADERS: { readonly [K in keyof StoreBackends]: () => Promise<StoreBackends[K]> } = {
+  memory: () => import('./memory.js'),
+  sqlite: () => import('./sqlite.js'),
+  postgres: () => import('./postgres.js'),
+  mssql: () => import('./mssql.js'),
+};
+
+const defaultLoad = <K extends keyof StoreBackends>(kind: K): Promise<StoreBackends[K]> =>
+  LOADERS[kind]();
+
+/** The npm package each backend needs, for the reinstall hint. */
+const DRIVER: Readonly<Record<keyof StoreBackends, string>> = {
+  memory: '@securemfa/core',
+  sqlite: 'better-sqlite3',
+  postgres: 'pg',
+  mssql: 'tedious',
+};
 
 /** Which `auth_mode` configures a kind, for messages. */
 const AUTH_MODE: Readonly<Record<StoreKind, string>> = {
@@ -129,7 +126,7 @@ async function loadBackend<K extends keyof StoreBackends>(
         hint:
           kind === 'sqlite'
             ? 'rebuild the SQLite driver for this Node version: npm rebuild better-sqlite3'
-            : 'reinstall @securemfa/core',
+            : `reinstall @securemfa/core (the ${kind} store needs ${DRIVER[kind]})`,
       },
     );
   }
@@ -143,8 +140,8 @@ async function loadBackend<K extends keyof StoreBackends>(
  * @returns the open store; close it with `close()`
  * @throws {TypeError} when `options.kind` is unknown
  * @throws {StoreError} `ERR_STORE_UNAVAILABLE` when the backend cannot be loaded or reached, or
- *   is not available yet (postgres, mssql and ad arrive with the stores issue);
- *   `ERR_STORE_SCHEMA` when the database schema does not match this code
+ *   refuses the credentials; `ERR_STORE_SCHEMA` when the database schema does not match this
+ *   code (SQL) or lacks the sMFA-OTP-* attributes (AD)
  * @example
  * ```ts
  * const store = await openStore(storeOptionsFromConfig(config, { cwd: process.cwd() }));
@@ -153,6 +150,11 @@ async function loadBackend<K extends keyof StoreBackends>(
  */
 export function openStore(options: MemoryStoreOptions, deps?: OpenStoreDeps): Promise<MemoryStore>;
 export function openStore(options: SqliteOpenOptions, deps?: OpenStoreDeps): Promise<SqliteStore>;
+export function openStore(
+  options: PostgresOpenOptions,
+  deps?: OpenStoreDeps,
+): Promise<PostgresStore>;
+export function openStore(options: MssqlOpenOptions, deps?: OpenStoreDeps): Promise<MssqlStore>;
 export function openStore(options: StoreOptions, deps?: OpenStoreDeps): Promise<UserStore>;
 export async function openStore(
   options: StoreOptions,
@@ -189,14 +191,16 @@ export async function openStore(
       }
       return backend.openAdStore({ ...ad, timeoutMs: timeoutMs ?? 5000 });
     }
-    case 'postgres':
-    case 'mssql':
-      // TODO(stores issue): load ./postgres.js, ./mssql.js here like sqlite above.
-      throw new StoreError(
-        'ERR_STORE_UNAVAILABLE',
-        `the ${options.kind} store arrives with the stores issue (auth_mode ${AUTH_MODE[options.kind]} is not available in this build)`,
-        { hint: 'use auth_mode SQLITE for now' },
-      );
+    case 'postgres': {
+      const { openPostgresStore } = await loadBackend('postgres', deps);
+      const { kind: _kind, ...pg } = options;
+      return openPostgresStore(pg);
+    }
+    case 'mssql': {
+      const { openMssqlStore } = await loadBackend('mssql', deps);
+      const { kind: _kind, ...mssql } = options;
+      return openMssqlStore(mssql);
+    }
     default:
       throw new TypeError(
         `"kind" must be one of memory, sqlite, postgres, mssql, ad; got ${JSON.stringify(kind)}`,
@@ -216,6 +220,10 @@ export interface StoreConfigKeys {
   sqluseraccount?: string;
   sqluserpassword?: string;
   sql_timeout_ms?: number;
+  sql_pool_size?: number;
+  sql_encrypt?: boolean;
+  sql_trust_server_certificate?: boolean;
+  sql_tls_ca_file?: string;
   ldap_url?: string;
   ldap_base_dn?: string;
   ldap_bind_dn?: string;
@@ -223,6 +231,7 @@ export interface StoreConfigKeys {
   ldap_tls_ca_file?: string;
   ldap_tls_servername?: string;
   ldap_timeout_ms?: number;
+  ldap_starttls?: boolean;
 }
 
 /** Options of {@link storeOptionsFromConfig}. */
@@ -271,6 +280,7 @@ export function storeOptionsFromConfig(
         kind: 'postgres',
         connectionString: config.pg_connection_string ?? '',
         ...timeout(config.sql_timeout_ms),
+        ...(config.sql_pool_size === undefined ? {} : { poolSize: config.sql_pool_size }),
         ...migrate,
       };
     case 'SQL':
@@ -284,6 +294,14 @@ export function storeOptionsFromConfig(
           ? {}
           : { password: config.sqluserpassword }),
         ...timeout(config.sql_timeout_ms),
+        ...(config.sql_pool_size === undefined ? {} : { poolSize: config.sql_pool_size }),
+        ...(config.sql_encrypt === undefined ? {} : { encrypt: config.sql_encrypt }),
+        ...(config.sql_trust_server_certificate === undefined
+          ? {}
+          : { trustServerCertificate: config.sql_trust_server_certificate }),
+        ...(nonEmpty(config.sql_tls_ca_file) === undefined
+          ? {}
+          : { tlsCaFile: at(config.sql_tls_ca_file!) }),
         ...migrate,
       };
     case 'AD': {
@@ -298,6 +316,7 @@ export function storeOptionsFromConfig(
         ...(ca === undefined ? {} : { tlsCaFile: at(ca) }),
         ...(servername === undefined ? {} : { tlsServername: servername }),
         ...timeout(config.ldap_timeout_ms),
+        ...(config.ldap_starttls === true ? { startTls: true } : {}),
       };
     }
     default:

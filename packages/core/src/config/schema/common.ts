@@ -89,6 +89,26 @@ export const baseKeys = {
       'Connect and query timeout for SQL Server and PostgreSQL, in milliseconds: an unreachable server fails within it.',
     default: 5000,
   }),
+  sql_pool_size: key(intish(1, 100), {
+    description:
+      'Connections each provider node keeps open to SQL Server or PostgreSQL (a pool): concurrent sign-ins of one node run on separate connections.',
+    default: 10,
+  }),
+  sql_encrypt: key(boolish(), {
+    description:
+      'Encrypt the connection to SQL Server (TLS). The server certificate is verified against sql_tls_ca_file, or Node’s CAs.',
+    default: true,
+  }),
+  sql_tls_ca_file: key(filePath(), {
+    description:
+      'PEM file of the CA that issued the SQL Server certificate (default: Node’s CAs; relative paths: from the config file’s folder).',
+    default: '',
+  }),
+  sql_trust_server_certificate: key(boolish(), {
+    description:
+      'Accept any SQL Server certificate without verifying it. Only for test servers with a self-signed certificate: prefer sql_tls_ca_file.',
+    default: false,
+  }),
   sqlite_path: key(filePath(), {
     description:
       'SQLite database file for auth_mode SQLITE (relative paths: from the working directory).',
@@ -131,6 +151,11 @@ export const baseKeys = {
   ldap_timeout_ms: key(intish(100, 600_000, 'ms'), {
     description: 'Connect, bind and operation timeout for the directory, in milliseconds.',
     default: 5000,
+  }),
+  ldap_starttls: key(boolish(), {
+    description:
+      'Upgrade an ldap:// connection with StartTLS before binding (verified against ldap_tls_ca_file and ldap_tls_servername). Not with ldaps://, which is encrypted already.',
+    default: false,
   }),
   data_encryption: key(boolish(), {
     description:

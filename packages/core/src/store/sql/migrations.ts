@@ -15,6 +15,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StoreError } from '../../errors.js';
+import { storeError } from '../store-problem.js';
 
 /** One migration script. */
 export interface Migration {
@@ -145,11 +146,119 @@ export function planMigrations(
 ): Migration[] {
   const latest = available.length === 0 ? 0 : available[available.length - 1]!.version;
   if (current > latest) {
-    throw new StoreError(
+    throw storeError(
       'ERR_STORE_SCHEMA',
+      'schema_newer',
       `the database ${where} is at schema version ${current}, newer than this SecureMFA knows (${latest})`,
       { hint: 'upgrade SecureMFA on this node to the version the main node runs' },
     );
   }
   return available.filter((m) => m.version > current);
+}
+
+/**
+ * The error of a database whose schema is missing (version 0) or older than this code, opened
+ * without migrating.
+ *
+ * @param current - the database's recorded version
+ * @param latest - the latest version this code ships
+ * @param where - the database, for the message (never a password)
+ * @returns the `ERR_STORE_SCHEMA` error, tagged `schema_missing` or `schema_old`
+ * @example
+ * ```ts
+ * if (current < latest) throw schemaBehindError(current, latest, 'PostgreSQL db1:5432/otp');
+ * ```
+ */
+export function schemaBehindError(current: number, latest: number, where: string): StoreError {
+  const hint =
+    'run `securemfa-<provider> install` on the main node to create or upgrade the schema (or apply the sql-scripts by hand, see sql-scripts/README.md)';
+  return current === 0
+    ? storeError(
+        'ERR_STORE_SCHEMA',
+        'schema_missing',
+        `the database ${where} has no SecureMFA schema (schema version 0); this SecureMFA needs ${latest}`,
+        { hint },
+      )
+    : storeError(
+        'ERR_STORE_SCHEMA',
+        'schema_old',
+        `the database ${where} is at schema version ${current}; this SecureMFA needs ${latest}`,
+        { hint },
+      );
+}
+
+/** One transaction of an asynchronous backend, as {@link applyPendingMigrations} drives it. */
+export interface MigrationTransaction {
+  /** The highest version recorded in `schema_version` (0 without the table). */
+  version(): Promise<number>;
+  /** Run one script (all of its statements or batches). */
+  apply(migration: Migration): Promise<void>;
+}
+
+/**
+ * Apply the pending scripts inside a transaction the backend opened (and locked against other
+ * installers), checking that each script recorded its version.
+ *
+ * @param tx - the backend's transaction
+ * @param available - every script of the dialect
+ * @param where - the database, for messages
+ * @returns the versions applied (empty when up to date)
+ * @throws {StoreError} `ERR_STORE_SCHEMA` when the database is newer than the scripts, or a
+ *   script did not record its version
+ * @example
+ * ```ts
+ * await applyPendingMigrations({ version: () => readVersion(c), apply: (m) => c.query(m.sql) }, listMigrations('postgres'), label);
+ * ```
+ */
+export async function applyPendingMigrations(
+  tx: MigrationTransaction,
+  available: readonly Migration[],
+  where: string,
+): Promise<number[]> {
+  const applied: number[] = [];
+  for (const m of planMigrations(await tx.version(), available, where)) {
+    await tx.apply(m);
+    const now = await tx.version();
+    if (now !== m.version) {
+      throw storeError(
+        'ERR_STORE_SCHEMA',
+        'other',
+        `migration ${m.file} did not record version ${m.version} in schema_version (found ${now})`,
+        { hint: 'each script must end by recording its version; restore the script' },
+      );
+    }
+    applied.push(m.version);
+  }
+  return applied;
+}
+
+/**
+ * Split a T-SQL script into its batches at `GO` lines (the sqlcmd / SSMS batch separator, which
+ * is not T-SQL: the server never sees it). Comment-only and empty batches are dropped.
+ *
+ * @param script - the script text
+ * @returns the batches in order
+ * @example
+ * ```ts
+ * splitBatches('CREATE TABLE a (x INT);\nGO\nINSERT INTO a VALUES (1);\nGO\n'); // two batches
+ * ```
+ */
+export function splitBatches(script: string): string[] {
+  const batches: string[] = [];
+  let current: string[] = [];
+  const flush = (): void => {
+    const text = current.join('\n');
+    const code = text
+      .split('\n')
+      .map((l) => l.replace(/--.*$/, '').trim())
+      .join('');
+    if (code !== '') batches.push(text.trim());
+    current = [];
+  };
+  for (const line of script.replace(/\r\n?/g, '\n').split('\n')) {
+    if (/^\s*GO\s*(--.*)?$/i.test(line)) flush();
+    else current.push(line);
+  }
+  flush();
+  return batches;
 }
