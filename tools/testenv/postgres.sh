@@ -150,6 +150,9 @@ stop_server() {
 init_and_start() {
   rm -rf "$DIR"
   mkdir -p "$DIR"
+  if [ -n "$RUN_AS" ] && ! runuser -u "$RUN_AS" -- test -x "$(dirname "$DIR")"; then
+    die "the server user $RUN_AS cannot enter $(dirname "$DIR") (the parent of SECUREMFA_PG_DIR=$DIR): choose a directory under /tmp"
+  fi
   [ -z "$RUN_AS" ] || chown "$RUN_AS" "$DIR"
   chmod 700 "$DIR"
   local pw="$DIR/pwfile"

@@ -22,6 +22,8 @@ export interface PgConnectionSettings {
   pool: PoolConfig;
   /** `host:port/database as user`, never the password. */
   label: string;
+  /** The user name, when the string names one (for grant hints). */
+  user?: string | undefined;
 }
 
 /** Keywords of the keyword/value form this parser accepts. */
@@ -159,7 +161,11 @@ export function resolvePgConnection(text: string): PgConnectionSettings {
     const host = url.hostname === '' ? 'localhost' : url.hostname;
     const db = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default)';
     const user = url.username === '' ? '' : ` as ${decodeURIComponent(url.username)}`;
-    return { pool: { connectionString: s }, label: `${host}:${url.port || '5432'}/${db}${user}` };
+    return {
+      pool: { connectionString: s },
+      label: `${host}:${url.port || '5432'}/${db}${user}`,
+      user: url.username === '' ? undefined : decodeURIComponent(url.username),
+    };
   }
   if (!s.includes('=')) bad('expected a postgres:// URL or keyword=value pairs');
   const kv = parseKeywordValue(s);
@@ -181,5 +187,5 @@ export function resolvePgConnection(text: string): PgConnectionSettings {
     if (seconds > 0) pool.connectionTimeoutMillis = seconds * 1000;
   }
   const user = kv.user === undefined ? '' : ` as ${kv.user}`;
-  return { pool, label: `${host}:${port}/${kv.dbname ?? '(default)'}${user}` };
+  return { pool, label: `${host}:${port}/${kv.dbname ?? '(default)'}${user}`, user: kv.user };
 }

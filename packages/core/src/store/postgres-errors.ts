@@ -46,6 +46,8 @@ export interface PgErrorContext {
   operation: string;
   /** The configured timeout, for the message. */
   timeoutMs: number;
+  /** The login, for grant hints. */
+  user?: string | undefined;
 }
 
 /**
@@ -96,7 +98,7 @@ export function pgError(err: unknown, ctx: PgErrorContext): SecureMfaError {
       return fail(
         'no_write_access',
         `${where}: ${ctx.operation}: permission denied (${detail})`,
-        'grant the SecureMFA user SELECT, INSERT, UPDATE, DELETE on secrets, providers, nonces and schema_version (install also needs CREATE on the schema); see sql-scripts/README.md',
+        `as the owner of the tables: GRANT SELECT, INSERT, UPDATE, DELETE ON secrets, providers, nonces TO "${ctx.user ?? '<the SecureMFA user>'}"; GRANT SELECT ON schema_version TO "${ctx.user ?? '<the SecureMFA user>'}" (install on the main node also needs CREATE on the schema); see sql-scripts/README.md`,
       );
     case PG_SQLSTATE.readOnlyTransaction:
       return fail(

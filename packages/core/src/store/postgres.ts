@@ -80,6 +80,7 @@ export interface PostgresStoreOptions {
 interface PgContext {
   label: string;
   timeoutMs: number;
+  user?: string | undefined;
 }
 
 /** One named prepared statement, run on whichever pooled connection is free. */
@@ -264,7 +265,7 @@ export class PostgresStore extends SqlUserStore implements InspectableStore {
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
     const { timeoutMs, poolSize } = checkOptions(options);
     const settings = resolvePgConnection(options.connectionString);
-    const ctx: PgContext = { label: settings.label, timeoutMs };
+    const ctx: PgContext = { label: settings.label, timeoutMs, user: settings.user };
     const config: PoolConfig = {
       connectionTimeoutMillis: timeoutMs,
       ...settings.pool,
