@@ -146,6 +146,13 @@ export { MemoryStore } from './store/memory.js';
 export { applyAdSchema, readAdSchemaStatus, defaultDataDn } from './store/ad-schema.js';
 export type { AdSchemaOptions, AdSchemaReport, AdSchemaItem } from './store/ad-schema.js';
 export type { SqliteStore } from './store/sqlite.js';
+export type { PostgresStore, PostgresStoreOptions } from './store/postgres.js';
+export type { MssqlStore, MssqlStoreOptions } from './store/mssql.js';
+export type { PostgresOpenOptions, MssqlOpenOptions } from './store/open-store.js';
+export { storeProblemOf, STORE_PROBLEMS, STORE_PROBLEM_LABEL } from './store/store-problem.js';
+export type { StoreProblem } from './store/store-problem.js';
+export { isInspectable } from './store/store-inspection.js';
+export type { StoreInspection, InspectableStore } from './store/store-inspection.js';
 
 // directory
 export type { Directory } from './directory/directory.js';
