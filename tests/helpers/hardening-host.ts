@@ -1,0 +1,48 @@
+// What the bad-input, leak and brute-force suites share: the built provider CLIs, config files
+// written as the manuals write them (every value a string, mode 0600), and a log file read back
+// as JSON records.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const bin = (p: string): string =>
+  fileURLToPath(new URL(`../../${p}/dist/bin.js`, import.meta.url));
+
+/** The QR OTP provider CLI (built). */
+export const QR_BIN = bin('packages/qr-otp');
+/** The API OTP provider CLI (built). */
+export const API_BIN = bin('packages/api-otp');
+/** The e-mail OTP provider CLI (built). */
+export const EMAIL_BIN = bin('packages/email-otp');
+
+/**
+ * Write a provider config file readable by its owner only (it holds keys).
+ *
+ * @param dir - folder
+ * @param name - file name
+ * @param json - the keys
+ * @returns the file's path
+ */
+export async function writeConfigFile(
+  dir: string,
+  name: string,
+  json: Record<string, string>,
+): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, `${JSON.stringify(json, null, 2)}\n`, { mode: 0o600 });
+  return file;
+}
+
+/**
+ * The JSON records of a log file (a line that is not JSON fails loudly: the log format is JSON).
+ *
+ * @param file - the log file
+ * @returns the records
+ */
+export async function logRecords(file: string): Promise<Record<string, unknown>[]> {
+  const text = await readFile(file, 'utf8');
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
