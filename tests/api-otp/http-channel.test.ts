@@ -111,14 +111,14 @@ async function failure(
 }
 
 describe('the POST: URI, body, headers', () => {
-  it('POSTs "api_code_text code" as text/plain to /prod/<anchor>; the 200 body is shown', async () => {
+  it('POSTs "api_code_text code" (labelled application/json, as the originals) to /prod/<anchor>; the 200 body is shown', async () => {
     const c = channel({ api_code_text: 'securemfa api otp code:' });
     const receipt = await c.deliver(message(c), AbortSignal.timeout(10_000));
     expect(gw.requests).toHaveLength(1);
     const [req] = gw.requests;
     expect(req!.method).toBe('POST');
     expect(req!.url).toBe('/prod/test1test1');
-    expect(req!.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(req!.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(req!.body).toBe(`securemfa api otp code: ${CODE}`);
     expect(req!.headers['x-api-key']).toBeUndefined();
     expect(req!.headers['user-agent']).toMatch(/^securemfa-api-otp/);
@@ -126,6 +126,14 @@ describe('the POST: URI, body, headers', () => {
       destination: `127.0.0.1:${gw.port}`,
       userMessage: '{"body": "Message received."}',
     });
+  });
+
+  it('labels the code text text/plain with api_text_content_type text/plain', async () => {
+    const c = channel({ api_code_text: 'Code:', api_text_content_type: 'text/plain' });
+    await c.deliver(message(c), AbortSignal.timeout(10_000));
+    const req = gw.requests.at(-1);
+    expect(req!.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(req!.body).toBe(`Code: ${CODE}`);
   });
 
   it.each([

@@ -187,7 +187,7 @@ describe('begin → POST at /prod/<anchor> → code from the gateway → end', (
     const req = gw.requests[0]!;
     expect(req.method).toBe('POST');
     expect(req.url).toBe('/prod/test1test1');
-    expect(req.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(req.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(req.headers['x-api-key']).toBe(HEADER_VALUE);
     expect(req.headers['user-agent']).toBe(`securemfa-api-otp/${apiOtpProvider.version}`);
     const code = codeFrom(req);

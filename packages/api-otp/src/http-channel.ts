@@ -58,6 +58,7 @@ export type HttpChannelConfig = Pick<
   | 'api_headers_key'
   | 'api_headers_value'
   | 'api_allparams_inbody'
+  | 'api_text_content_type'
   | 'api_customparams_enable'
   | 'api_customparams'
   | 'proxy_enable'
@@ -177,6 +178,9 @@ export function createHttpChannel(options: CreateHttpChannelOptions): HttpChanne
     maxRedirects: 0,
     responseType: 'arraybuffer',
     transformResponse: [(data: unknown) => data],
+    // The body is built exactly (buildGatewayBody): axios must not JSON-encode the code text
+    // again because its Content-Type says application/json.
+    transformRequest: [(data: unknown) => data],
     validateStatus: () => true,
     maxContentLength: MAX_RESPONSE_BYTES,
     maxBodyLength: MAX_REQUEST_BYTES,
@@ -249,6 +253,7 @@ export function createHttpChannel(options: CreateHttpChannelOptions): HttpChanne
       const body = buildGatewayBody(msg, {
         allParams: config.api_allparams_inbody,
         codeText: config.api_code_text,
+        textContentType: config.api_text_content_type,
         company: config.company,
         customParams,
         timeZone: options.timeZone,

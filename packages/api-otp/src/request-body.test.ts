@@ -45,7 +45,7 @@ describe('formatValidUntil', () => {
 });
 
 describe('buildGatewayBody — api_allparams_inbody false', () => {
-  it('is api_code_text, a space and the code, as text/plain', () => {
+  it('is api_code_text, a space and the code, labelled application/json as the originals did', () => {
     expect(
       buildGatewayBody(msg(), {
         allParams: false,
@@ -53,10 +53,21 @@ describe('buildGatewayBody — api_allparams_inbody false', () => {
         company: 'X',
       }),
     ).toEqual({
-      contentType: 'text/plain; charset=utf-8',
+      contentType: 'application/json; charset=utf-8',
       data: 'securemfa api otp code: 123456',
       logged: `securemfa api otp code: ${CODE_MASK}`,
     });
+  });
+
+  it('is labelled text/plain with api_text_content_type text/plain', () => {
+    const body = buildGatewayBody(msg(), {
+      allParams: false,
+      codeText: 'Code:',
+      company: 'X',
+      textContentType: 'text/plain',
+    });
+    expect(body.contentType).toBe('text/plain; charset=utf-8');
+    expect(body.data).toBe('Code: 123456');
   });
 
   it('adds no second space when the text ends in one, and none for an empty text', () => {

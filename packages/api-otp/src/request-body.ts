@@ -1,6 +1,7 @@
 /**
  * The body of the POST to the gateway (seed 000 "Customizations"):
- * - `api_allparams_inbody` false: `api_code_text`, a space, the code — `text/plain`;
+ * - `api_allparams_inbody` false: `api_code_text`, a space, the code — sent as
+ *   `api_text_content_type` (default `application/json`, as the originals did);
  * - true: JSON `{upn, otp, email, logonip, useragent, product: "mfa-otp-api", company,
  *   comments: "OTP code is valid until dd/MM/yyyy HH:mm:ss"}` — `application/json` — plus, with
  *   `api_customparams_enable`, one key per `api_customparams_<name>` whose value is that
@@ -37,6 +38,11 @@ export interface GatewayBodyOptions {
   allParams: boolean;
   /** api_code_text */
   codeText: string;
+  /**
+   * api_text_content_type: the Content-Type of the code text body. Default `application/json`,
+   * what the originals sent (the manual's AWS API Gateway maps only that type).
+   */
+  textContentType?: 'application/json' | 'text/plain' | undefined;
   /** company */
   company: string;
   /**
@@ -96,13 +102,13 @@ function codeLine(codeText: string, code: string): string {
  * @example
  * ```ts
  * buildGatewayBody(msg, { allParams: false, codeText: 'securemfa api otp code:', company: 'Adatum' });
- * // { contentType: 'text/plain; charset=utf-8', data: 'securemfa api otp code: 123456', logged: 'securemfa api otp code: ******' }
+ * // { contentType: 'application/json; charset=utf-8', data: 'securemfa api otp code: 123456', logged: 'securemfa api otp code: ******' }
  * ```
  */
 export function buildGatewayBody(msg: OtpMessage, options: GatewayBodyOptions): GatewayBody {
   if (!options.allParams) {
     return {
-      contentType: 'text/plain; charset=utf-8',
+      contentType: `${options.textContentType ?? 'application/json'}; charset=utf-8`,
       data: codeLine(options.codeText, msg.code),
       logged: codeLine(options.codeText, CODE_MASK),
     };

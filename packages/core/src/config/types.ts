@@ -106,6 +106,7 @@ export interface ApiOtpConfig extends CommonConfig {
   /** Secret. */
   api_headers_value: string;
   api_allparams_inbody: boolean;
+  api_text_content_type: 'application/json' | 'text/plain';
   api_customparams_enable: boolean;
   /**
    * The file's `api_customparams_<name>` keys: body key `<name>` → directory attribute

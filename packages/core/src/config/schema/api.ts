@@ -8,7 +8,7 @@
  * @module config
  */
 import { z } from 'zod';
-import { boolish, headerName, host, intish, secret, text, url } from '../coerce.js';
+import { boolish, choice, headerName, host, intish, secret, text, url } from '../coerce.js';
 import { baseKeys, hostKeys } from './common.js';
 import { key } from './key.js';
 
@@ -61,6 +61,11 @@ export const apiKeys = {
       'POST a JSON body {upn, otp, email, logonip, useragent, product: "mfa-otp-api", company, comments: "OTP code is valid until dd/MM/yyyy HH:mm:ss"} (application/json) instead of the code text.',
     default: false,
     seeds: '000',
+  }),
+  api_text_content_type: key(choice(['application/json', 'text/plain'] as const), {
+    description:
+      'Content-Type of the code text body (api_allparams_inbody false). Default application/json, as the originals sent it: the manual’s AWS API Gateway setup maps only application/json and answers 415 to text/plain. text/plain is the accurate type for gateways that check it.',
+    default: 'application/json',
   }),
   api_customparams_enable: key(boolish(), {
     description:
