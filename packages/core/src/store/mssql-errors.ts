@@ -94,6 +94,14 @@ export function classifyMssqlError(err: unknown, ctx: MssqlErrorContext): Classi
       };
     }
     const inner = innerCode(err);
+    const instance = /\\[^,/\s]+\//.exec(ctx.where) !== null;
+    if (instance) {
+      return {
+        problem: 'unreachable',
+        message: `cannot reach ${at}: ${inner ?? code}${code === 'ETIMEOUT' ? ' (timed out)' : ''}`,
+        hint: 'a named instance is found through the SQL Server Browser (UDP 1434): check the instance name, that the Browser service runs and UDP 1434 is open — or give the port instead: "host,port"',
+      };
+    }
     return {
       problem: 'unreachable',
       message: `cannot reach ${at}: ${inner ?? code}${code === 'ETIMEOUT' ? ' (timed out)' : ''}`,

@@ -37,6 +37,7 @@ import type { SqlRow } from './sql/rows.js';
 import { SqlUserStore, type SqlExecutor, type SqlStatement } from './sql/sql-user-store.js';
 import { buildMigrationStatements } from './sql/statements.js';
 import type { InspectableStore, StoreInspection } from './store-inspection.js';
+import { storeProblemOf } from './store-problem.js';
 
 /** Default most connections of the pool. */
 export const DEFAULT_MSSQL_POOL_SIZE = 10;
@@ -75,6 +76,9 @@ export interface MssqlStoreOptions {
   scriptsDir?: string | undefined;
 }
 
+/** Runs of a statement chosen as a deadlock victim (error 1205) before giving up. */
+const DEADLOCK_ATTEMPTS = 3;
+
 /** Tables the provider reads and writes at run time, with what it does to each. */
 const RUNTIME_PERMISSIONS: readonly (readonly [string, readonly string[]])[] = [
   ['secrets', ['SELECT', 'INSERT', 'UPDATE', 'DELETE']],
@@ -96,10 +100,15 @@ class MssqlStatement implements SqlStatement {
 
   private async query(args: readonly unknown[]): Promise<{ rows: SqlRow[]; rowCount: number }> {
     this.owner.checkOpen();
-    try {
-      return await this.owner.pool.use((s) => s.query(this.text, args));
-    } catch (err) {
-      throw mssqlStoreError(err, this.owner.ctx);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.owner.pool.use((s) => s.query(this.text, args));
+      } catch (err) {
+        const wrapped = mssqlStoreError(err, this.owner.ctx);
+        // A deadlock victim's statement was rolled back whole: running it again is safe.
+        if (storeProblemOf(wrapped) === 'conflict' && attempt < DEADLOCK_ATTEMPTS) continue;
+        throw wrapped;
+      }
     }
   }
 
