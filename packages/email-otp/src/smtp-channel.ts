@@ -159,7 +159,8 @@ export async function createSmtpChannel(options: CreateSmtpChannelOptions): Prom
     setupError = new ChannelError('ERR_CHANNEL_UNREACHABLE', 'smtp_server is not set', {
       hint: 'set smtp_server (and smtp_port, smtp_enablessl) to your SMTP relay',
     });
-  } else if (config.smtp_tls_ca_file !== '') {
+  } else if (config.smtp_tls_ca_file !== '' && config.smtp_enablessl) {
+    // Without TLS the CA file is not used (warned below), so it cannot break plain delivery.
     const ca = await readCa(config.smtp_tls_ca_file, options.cwd ?? process.cwd());
     if ('error' in ca) setupError = ca.error;
     else caPem = ca.pem;
