@@ -9,6 +9,7 @@
  */
 import { acceptNormalSuite, acceptSuite } from './benches/accept.js';
 import { httpNormalSuite, httpSuite } from './benches/http.js';
+import { smtpSuite } from './benches/smtp.js';
 import { totpSuite } from './benches/totp.js';
 import type { BenchSuite } from './types.js';
 
@@ -18,4 +19,5 @@ export const suites: readonly BenchSuite[] = [
   acceptNormalSuite,
   httpSuite,
   httpNormalSuite,
+  smtpSuite,
 ];
