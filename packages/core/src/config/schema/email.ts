@@ -54,7 +54,7 @@ export const emailKeys = {
   }),
   smtp_tls_ca_file: key(filePath(), {
     description:
-      'PEM file with the CA certificate(s) that issued the SMTP server certificate (a private or self-signed CA); default: Node’s public CAs. A relative path is relative to the working directory. Used with smtp_enablessl.',
+      'PEM file with the CA certificate(s) that issued the SMTP server certificate (a private or self-signed CA); default: Node’s public CAs. A relative path is relative to the working directory. Read only when smtp_enablessl is true.',
     default: '',
   }),
   smtp_tls_servername: key(host(), {
@@ -74,7 +74,8 @@ export const emailKeys = {
     seeds: '001 002',
   }),
   smtp_timeout_ms: key(intish(100, 600_000, 'ms'), {
-    description: 'Connect, greeting and send timeout for the SMTP server, in milliseconds.',
+    description:
+      'Longest one SMTP delivery or check may take, in milliseconds: DNS, connect, TLS, greeting, AUTH and every reply are each bounded by it, and so is the whole attempt (a server that accepts the connection but never answers fails after this).',
     default: 10_000,
   }),
   ui_allowed_domains_for_otpcode: key(list('domain'), {
