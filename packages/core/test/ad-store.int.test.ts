@@ -12,6 +12,8 @@ import { Attribute, Change } from 'ldapts';
 import { equalityFilter } from '../src/store/ad-filter.js';
 import { readAdSchemaStatus } from '../src/store/ad-schema.js';
 import { openAdStore, type AdStoreOptions } from '../src/store/ad.js';
+import { isInspectable, type InspectableStore } from '../src/store/store-inspection.js';
+import { storeProblemOf } from '../src/store/store-problem.js';
 import type { UserStore } from '../src/store/user-store.js';
 import { closedPort, startForwarder, startSilentServer } from './helpers/ldap-proxy.js';
 import {
@@ -536,6 +538,57 @@ describe('openAdStore: AD specifics', () => {
         });
       } finally {
         await s.close();
+      }
+    });
+
+    it('problems are tagged for install/verify: a wrong password is "auth failed", a refused write "no write access"', async () => {
+      const bad = await openAdStore(options({ bindPassword: 'wrong-password' }));
+      try {
+        expect(storeProblemOf(await bad.ping().catch((e: unknown) => e))).toBe('auth_failed');
+      } finally {
+        await bad.close();
+      }
+      const password = `Rd-${uniqueSuffix()}-7x!`;
+      const reader = await user('tagged', { password });
+      const target = await user('tagtarget');
+      const s = await openAdStore(options({ bindDn: reader.upn, bindPassword: password }));
+      try {
+        const err = await s.enrol(target.upn, secret(17), t0).catch((e: unknown) => e);
+        expect(storeProblemOf(err)).toBe('no_write_access');
+      } finally {
+        await s.close();
+      }
+    });
+
+    it('inspect: the admin may write every sMFA-OTP-* attribute; a plain user may write none, with a grant hint', async () => {
+      const admin = await openAdStore(options());
+      const password = `Rd-${uniqueSuffix()}-6x!`;
+      const reader = await user('inspector', { password });
+      const enrolledOne = await user('inspected');
+      const plain = await openAdStore(options({ bindDn: reader.upn, bindPassword: password }));
+      try {
+        await admin.enrol(enrolledOne.upn, secret(18), t0);
+        await admin.rememberNonce(`inspect-${uniqueSuffix()}`, at(60), t0); // creates the containers
+        expect(isInspectable(admin)).toBe(true);
+        expect(await (admin as UserStore & InspectableStore).inspect()).toEqual({
+          missingAttributes: [],
+          missingAccess: [],
+          accessHint: undefined,
+        });
+        const report = await (plain as UserStore & InspectableStore).inspect();
+        expect(report.missingAttributes).toEqual([]);
+        expect(report.missingAccess).toEqual(
+          expect.arrayContaining(['write sMFA-OTP-laststep', 'write sMFA-OTP-secret']),
+        );
+        expect(
+          report.missingAccess?.some((m) =>
+            m.startsWith('create msDS-App-Configuration under CN=Nonces'),
+          ),
+        ).toBe(true);
+        expect(report.accessHint).toContain('ad-schema/README.md');
+      } finally {
+        await plain.close();
+        await admin.close();
       }
     });
 

@@ -17,7 +17,7 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { Client, ResultCodeError } from 'ldapts';
+import { Client, ResultCodeError, type SearchOptions, type SearchResult } from 'ldapts';
 
 /** Connection settings shared by `openAdStore` and `openLdapDirectory` (config keys `ldap_*`). */
 export interface AdConnectionOptions {
@@ -47,6 +47,15 @@ export interface AdConnectionOptions {
 /** A connection lent by the pool: the ldapts operations the callers use. */
 export interface LdapSession {
   search: Client['search'];
+  /**
+   * The first page of a paged search (RFC 2696) of `pageSize` entries; the rest is not fetched.
+   * A way to sample entries that a size limit would turn into an error (sizeLimitExceeded).
+   */
+  searchFirstPage(
+    baseDn: string,
+    options: Omit<SearchOptions, 'paged'>,
+    pageSize: number,
+  ): Promise<SearchResult>;
   modify: Client['modify'];
   add: Client['add'];
   del: Client['del'];
@@ -317,6 +326,16 @@ export async function createLdapPool(options: AdConnectionOptions): Promise<Ldap
     return {
       api: {
         search: (...args) => counted(false, () => client.search(...args)),
+        searchFirstPage: (baseDn, options, pageSize) =>
+          counted(false, async () => {
+            for await (const page of client.searchPaginated(baseDn, {
+              ...options,
+              paged: { pageSize },
+            })) {
+              return page;
+            }
+            return { searchEntries: [], searchReferences: [] };
+          }),
         modify: (...args) => counted(true, () => client.modify(...args)),
         add: (...args) => counted(true, () => client.add(...args)),
         del: (...args) => counted(true, () => client.del(...args)),

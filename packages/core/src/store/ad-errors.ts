@@ -8,6 +8,7 @@
  */
 import { ResultCodeError } from 'ldapts';
 import { DirectoryError, SecureMfaError, StoreError } from '../errors.js';
+import { tagStoreProblem, type StoreProblem } from './store-problem.js';
 
 /** LDAP result codes this code names (RFC 4511 Appendix A). */
 export const LDAP_RESULT = {
@@ -223,8 +224,24 @@ export function toStoreError(
   if (err instanceof SecureMfaError) return err;
   const failure = classifyLdapError(err, context);
   const code = failure.problem === 'schema' ? 'ERR_STORE_SCHEMA' : 'ERR_STORE_UNAVAILABLE';
-  return new StoreError(code, failure.message, { hint: failure.hint, cause: err });
+  return tagStoreProblem(
+    new StoreError(code, failure.message, { hint: failure.hint, cause: err }),
+    STORE_PROBLEM_OF[failure.problem],
+  );
 }
+
+/** The store check problem of each LDAP problem. */
+const STORE_PROBLEM_OF: Readonly<Record<LdapProblem, StoreProblem>> = {
+  unreachable: 'unreachable',
+  timeout: 'timeout',
+  tls: 'tls',
+  bind: 'auth_failed',
+  access: 'no_write_access',
+  schema: 'ad_attributes_missing',
+  'strong-auth': 'tls',
+  'not-found': 'other',
+  other: 'other',
+};
 
 /**
  * Wrap an LDAP error as a `DirectoryError` (SecureMFA errors pass through unchanged).

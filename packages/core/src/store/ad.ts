@@ -69,7 +69,9 @@ import {
   prefixFilter,
   presenceFilter,
 } from './ad-filter.js';
-import { defaultDataDn } from './ad-schema.js';
+import { defaultDataDn, readAdSchemaStatus } from './ad-schema.js';
+import type { InspectableStore, StoreInspection } from './store-inspection.js';
+import { storeError } from './store-problem.js';
 import {
   sanitiseFailedCode,
   sanitiseMeta,
@@ -213,11 +215,12 @@ export async function openAdStore(options: AdStoreOptions): Promise<UserStore> {
     dataDn,
     options.allowPlainSecrets === true,
     maxAttempts,
+    options,
   );
 }
 
 /** The AD implementation of {@link UserStore}; construct it with {@link openAdStore}. */
-class AdUserStore implements UserStore {
+class AdUserStore implements UserStore, InspectableStore {
   readonly kind = 'ad' as const;
   private closed = false;
   private schemaChecked = false;
@@ -229,6 +232,7 @@ class AdUserStore implements UserStore {
     private readonly dataDn: string,
     private readonly allowPlainSecrets: boolean,
     private readonly maxAttempts: number,
+    private readonly connection: AdConnectionOptions,
   ) {}
 
   // ---- plumbing ----
@@ -847,8 +851,9 @@ class AdUserStore implements UserStore {
                 'schemaNamingContext',
               );
         if (schemaNc === undefined) {
-          throw new StoreError(
+          throw storeError(
             'ERR_STORE_SCHEMA',
+            'ad_attributes_missing',
             `${this.pool.server} is not Active Directory (no schemaNamingContext)`,
             {
               hint: 'AD mode needs Active Directory or Samba AD',
@@ -861,8 +866,9 @@ class AdUserStore implements UserStore {
           attributes: ['1.1'],
         });
         if (found.length === 0) {
-          throw new StoreError(
+          throw storeError(
             'ERR_STORE_SCHEMA',
+            'ad_attributes_missing',
             `the schema of ${this.pool.server} has no ${name('secret')} attribute`,
             {
               hint: 'run the ad-schema extension (securemfa-<provider> install on the main node, or ad-schema/README.md) as a member of Schema Admins',
@@ -870,6 +876,90 @@ class AdUserStore implements UserStore {
           );
         }
         this.schemaChecked = true;
+      },
+      signal,
+    );
+  }
+
+  /**
+   * The schema extension, and the bind account's rights (changes nothing): the sMFA-OTP-*
+   * attributes it may write on a sample user object (AD's constructed
+   * `allowedAttributesEffective`, preferring an enrolled user), and whether it may create the
+   * nonce and registration entries under the data container (`allowedChildClassesEffective`).
+   *
+   * @returns the inspection; `missingAccess` is undefined when no user object is visible
+   * @throws {StoreError} when the directory cannot be reached or the bind fails
+   */
+  async inspect(signal?: AbortSignal): Promise<StoreInspection> {
+    const status = await readAdSchemaStatus({ ...this.connection, dataDn: this.dataDn });
+    const missingAttributes = status.items
+      .filter((i) => i.status === 'missing' && i.kind !== 'container')
+      .map((i) => (i.kind === 'auxiliaryClass' ? `${i.name} (auxiliaryClass of user)` : i.name));
+    if (missingAttributes.length > 0) return { missingAttributes };
+    const containerMissing = status.items.some(
+      (i) => i.kind === 'container' && i.status === 'missing',
+    );
+    return this.run(
+      'inspect the access rights',
+      async (s) => {
+        const sample = async (filter: string): Promise<Map<string, string[]> | undefined> => {
+          const page = await s.searchFirstPage(
+            this.baseDn,
+            { scope: 'sub', filter, attributes: ['allowedAttributesEffective'] },
+            1,
+          );
+          const entry = page.searchEntries[0];
+          return entry === undefined
+            ? undefined
+            : entryValues(entry as unknown as Record<string, unknown>);
+        };
+        const person = '(&(objectCategory=person)(objectClass=user))';
+        const values =
+          (await sample(andFilter(person, presenceFilter(name('laststep'))))) ??
+          (await sample(person));
+        const missing: string[] = [];
+        let sampled = false;
+        if (values !== undefined) {
+          sampled = true;
+          const writable = new Set(
+            (values.get('allowedattributeseffective') ?? []).map((a) => a.toLowerCase()),
+          );
+          for (const attr of AD_ATTRIBUTE_NAMES) {
+            if (!writable.has(attr.toLowerCase())) missing.push(`write ${attr}`);
+          }
+        }
+        if (!containerMissing) {
+          for (const dn of [`CN=Nonces,${this.dataDn}`, `CN=Providers,${this.dataDn}`]) {
+            const { searchEntries } = await s
+              .search(dn, {
+                scope: 'base',
+                filter: '(objectClass=*)',
+                attributes: ['allowedChildClassesEffective'],
+              })
+              .catch((err: unknown) => {
+                if (ldapResultCode(err) === LDAP_RESULT.noSuchObject) return { searchEntries: [] };
+                throw err;
+              });
+            const entry = searchEntries[0];
+            if (entry === undefined) continue;
+            const classes = (
+              entryValues(entry as unknown as Record<string, unknown>).get(
+                'allowedchildclasseseffective',
+              ) ?? []
+            ).map((c) => c.toLowerCase());
+            if (!classes.includes('msds-app-configuration')) {
+              missing.push(`create msDS-App-Configuration under ${dn}`);
+            }
+          }
+        }
+        return {
+          missingAttributes: [],
+          missingAccess: sampled || missing.length > 0 ? missing : undefined,
+          accessHint:
+            missing.length === 0
+              ? undefined
+              : 'grant the bind account Read/Write on the sMFA-OTP-* properties of user objects (and Control Access on the confidential sMFA-OTP-secret), and Create/Delete msDS-App-Configuration objects under the SecureMFA data container; see ad-schema/README.md "Permissions"',
+        };
       },
       signal,
     );

@@ -20,16 +20,24 @@
  *
  * @module store
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants as fsConstants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
 import { sqliteDialect } from './sql/dialect.js';
-import { listMigrations, planMigrations, sqlScriptsDir, type Migration } from './sql/migrations.js';
+import {
+  listMigrations,
+  planMigrations,
+  schemaBehindError,
+  sqlScriptsDir,
+  type Migration,
+} from './sql/migrations.js';
 import { compilePlaceholders } from './sql/placeholders.js';
 import type { SqlRow } from './sql/rows.js';
 import { SqlUserStore, type SqlExecutor, type SqlStatement } from './sql/sql-user-store.js';
 import { buildMigrationStatements } from './sql/statements.js';
+import type { InspectableStore, StoreInspection } from './store-inspection.js';
+import { storeError, type StoreProblem } from './store-problem.js';
 
 /** Default time to wait for another process's write lock, in ms. */
 export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -76,12 +84,13 @@ export function sqliteError(err: unknown, path: string, busyTimeoutMs: number): 
   const e = (typeof err === 'object' && err !== null ? err : {}) as DriverError;
   const code = typeof e.code === 'string' ? e.code : '';
   const detail = typeof e.message === 'string' ? e.message : String(err);
-  const fail = (message: string, hint: string): StoreError =>
-    new StoreError('ERR_STORE_UNAVAILABLE', message, { cause: err, hint });
+  const fail = (message: string, hint: string, problem: StoreProblem = 'other'): StoreError =>
+    storeError('ERR_STORE_UNAVAILABLE', problem, message, { cause: err, hint });
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return fail(
       `the SQLite database ${path} stayed locked by another connection for more than ${busyTimeoutMs} ms (${code})`,
       'another process holds a long write transaction (a backup, an open sqlite3 shell?); retry, or raise the busy timeout',
+      'timeout',
     );
   }
   if (
@@ -92,6 +101,7 @@ export function sqliteError(err: unknown, path: string, busyTimeoutMs: number): 
     return fail(
       `cannot open the SQLite database ${path} for writing: ${detail}`,
       'check sqlite_path, and that the service account may read and write the file and its folder (SQLite also creates <file>-wal and <file>-shm next to it)',
+      'no_write_access',
     );
   }
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
@@ -237,19 +247,21 @@ function applyMigrations(
 /**
  * The SQLite store: the shared SQL store plus migrations. Open it with {@link openSqliteStore}.
  */
-export class SqliteStore extends SqlUserStore {
+export class SqliteStore extends SqlUserStore implements InspectableStore {
   /** The database file (absolute), or `:memory:`. */
   readonly path: string;
   private readonly db: Database.Database;
   private readonly busyTimeoutMs: number;
   private readonly scriptsDir: string | undefined;
+  private readonly readonly: boolean;
 
-  private constructor(executor: SqliteExecutor, scriptsDir: string | undefined) {
+  private constructor(executor: SqliteExecutor, scriptsDir: string | undefined, readonly: boolean) {
     super(executor, sqliteDialect, 'sqlite', executor.path);
     this.path = executor.path;
     this.db = executor.db;
     this.busyTimeoutMs = executor.busyTimeoutMs;
     this.scriptsDir = scriptsDir;
+    this.readonly = readonly;
   }
 
   /** The `synchronous` setting in force on this connection, as SQLite reports it. */
@@ -277,9 +289,14 @@ export class SqliteStore extends SqlUserStore {
     const readonly = options.readonly === true;
     const migrate = !readonly && (options.migrate ?? true);
     if (!inMemory && !migrate && !existsSync(path)) {
-      throw new StoreError('ERR_STORE_UNAVAILABLE', `the SQLite database ${path} does not exist`, {
-        hint: 'check sqlite_path; run `securemfa-<provider> install` on the main node to create it',
-      });
+      throw storeError(
+        'ERR_STORE_UNAVAILABLE',
+        'database_missing',
+        `the SQLite database ${path} does not exist`,
+        {
+          hint: 'check sqlite_path; run `securemfa-<provider> install` on the main node to create it',
+        },
+      );
     }
     let db: Database.Database;
     try {
@@ -299,16 +316,10 @@ export class SqliteStore extends SqlUserStore {
       } else {
         const current = currentVersion(db);
         if (planMigrations(current, migrations, path).length > 0) {
-          throw new StoreError(
-            'ERR_STORE_SCHEMA',
-            `the database ${path} is at schema version ${current}; this SecureMFA needs ${migrations.length}`,
-            {
-              hint: 'run `securemfa-<provider> install` on the main node to create or upgrade the schema',
-            },
-          );
+          throw schemaBehindError(current, migrations.length, path);
         }
       }
-      return new SqliteStore(new SqliteExecutor(db, path, busy), options.scriptsDir);
+      return new SqliteStore(new SqliteExecutor(db, path, busy), options.scriptsDir, readonly);
     } catch (err) {
       if (db.open) db.close();
       throw sqliteError(err, path, busy);
@@ -338,6 +349,41 @@ export class SqliteStore extends SqlUserStore {
     } catch (err) {
       throw sqliteError(err, this.path, this.busyTimeoutMs);
     }
+  }
+
+  /**
+   * Schema version and whether this process may write the database file, its folder (SQLite
+   * creates `-wal` and `-shm` files there) and the WAL files (changes nothing).
+   *
+   * @returns the inspection
+   */
+  async inspect(_signal?: AbortSignal): Promise<StoreInspection> {
+    const current = await this.schemaVersion();
+    const missing: string[] = [];
+    if (this.path !== ':memory:') {
+      if (this.readonly) missing.push(`write ${this.path} (opened read-only)`);
+      for (const target of [
+        this.path,
+        dirname(this.path),
+        `${this.path}-wal`,
+        `${this.path}-shm`,
+      ]) {
+        if (!existsSync(target)) continue;
+        try {
+          accessSync(target, fsConstants.W_OK);
+        } catch {
+          missing.push(`write ${target}`);
+        }
+      }
+    }
+    return {
+      schema: { current, latest: this.availableMigrations().length },
+      missingAccess: missing,
+      accessHint:
+        missing.length === 0
+          ? undefined
+          : 'let the service account write the database file, its -wal/-shm files and their folder (chown/chmod), or point sqlite_path at a folder it owns',
+    };
   }
 
   /**
