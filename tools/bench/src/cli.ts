@@ -6,20 +6,22 @@
 import { parseArgs, USAGE } from './args.js';
 import { describeMachine } from './machine.js';
 import { suites } from './registry.js';
-import { formatSuiteTable, writeReports } from './report.js';
+import { formatSuiteTable, requiredFigures, writeReports } from './report.js';
 import { runSuite } from './runner.js';
 import type { BenchArgs } from './args.js';
-import type { BenchReport, BenchSuite } from './types.js';
+import type { BenchReport, BenchSuite, RunContext } from './types.js';
 
 /**
- * Run the CLI: `--only <id>` selects suites, `--list` lists them. Prints a table per suite and
- * writes bench-report.json and bench-report.md in `outDir`.
+ * Run the CLI: `--only <id>` selects suites, `--list` lists them, `--soak` / `--soak-seconds`
+ * add the soak. Prints a table per suite and the figures the issues ask for, and writes
+ * bench-report.json and bench-report.md in `outDir`.
  *
  * @param argv - arguments after the script path
  * @param registered - the suites to choose from (default: the registry)
  * @param outDir - where the reports go (default: the current directory)
  * @returns the exit code: 0 when every selected suite ran (a ratio below its target is reported,
- *   not fatal: timings vary between machines), 1 when a suite failed, 2 for a usage error
+ *   not fatal: timings vary between machines), 1 when a suite failed or a required figure (the
+ *   soak's errors and memory trend) missed its target, 2 for a usage error
  * @example
  * ```ts
  * process.exitCode = await main(['--only', 'totp']);
@@ -42,7 +44,9 @@ export async function main(
     return 0;
   }
   if (args.list) {
-    for (const s of registered) process.stdout.write(`${s.id.padEnd(12)} ${s.title}\n`);
+    for (const s of registered) {
+      process.stdout.write(`${s.id.padEnd(14)} ${s.soak === true ? '(--soak) ' : ''}${s.title}\n`);
+    }
     return 0;
   }
   const unknown = args.only.filter((id) => !registered.some((s) => s.id === id));
@@ -53,28 +57,63 @@ export async function main(
     );
     return 2;
   }
+  // A soak runs only when asked for: --soak / --soak-seconds, or named by --only.
   const selected =
-    args.only.length === 0 ? registered : registered.filter((s) => args.only.includes(s.id));
+    args.only.length === 0
+      ? registered.filter((s) => s.soak !== true || args.soak)
+      : registered.filter((s) => args.only.includes(s.id));
+  const context: RunContext = { soakSeconds: args.soakSeconds };
 
   const machine = describeMachine();
   process.stdout.write(
     `machine: ${machine.os} ${machine.arch}, ${machine.cpuModel} × ${machine.cpuCount}, ` +
       `${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAverage1m}\n\n`,
   );
-  const report: BenchReport = { generatedAt: new Date().toISOString(), machine, suites: [] };
-  let failed = false;
+  const report: BenchReport = {
+    generatedAt: new Date().toISOString(),
+    machine,
+    argv: [...argv],
+    required: [],
+    suites: [],
+    failures: [],
+  };
   for (const suite of selected) {
     try {
-      const result = await runSuite(suite);
+      const result = await runSuite(suite, context);
       report.suites.push(result);
       process.stdout.write(`${formatSuiteTable(result)}\n\n`);
     } catch (err) {
-      failed = true;
+      report.failures.push({
+        id: suite.id,
+        title: suite.title,
+        error: err instanceof Error ? err.message.split('\n')[0]! : String(err),
+      });
       process.stderr.write(
         `suite "${suite.id}" failed: ${(err as Error).stack ?? String(err)}\n\n`,
       );
     }
   }
+  report.required = requiredFigures(
+    report.suites,
+    registered,
+    report.failures,
+    args.soak || selected.some((s) => s.soak === true),
+  );
+  process.stdout.write('figures the issues ask for:\n');
+  for (const r of report.required) {
+    const status =
+      r.missing !== undefined
+        ? `not measured (${r.missing})`
+        : `${r.value}${r.target === undefined ? '' : ` (target ${r.target}: ${r.met === undefined ? 'not checked' : r.met ? 'met' : 'NOT met'})`}`;
+    process.stdout.write(`  [issue ${r.issue}] ${r.title}: ${status}\n`);
+  }
+  const missed = report.suites.flatMap((r) =>
+    r.figures.filter((f) => f.required === true && f.met === false).map((f) => `${r.id}/${f.id}`),
+  );
+  if (missed.length > 0) {
+    process.stderr.write(`required figures off their targets: ${missed.join(', ')}\n`);
+  }
+  const failed = report.failures.length > 0 || missed.length > 0;
   const [json, md] = await writeReports(report, outDir);
   process.stdout.write(`wrote ${json}\nwrote ${md}\n`);
   return failed ? 1 : 0;

@@ -8,8 +8,10 @@
  * @module bench
  */
 import { acceptNormalSuite, acceptSuite } from './benches/accept.js';
+import { bruteForceSuite } from './benches/brute-force.js';
 import { httpNormalSuite, httpSuite } from './benches/http.js';
 import { smtpSuite } from './benches/smtp.js';
+import { soakSuite } from './benches/soak.js';
 import { totpSuite } from './benches/totp.js';
 import type { BenchSuite } from './types.js';
 
@@ -20,4 +22,6 @@ export const suites: readonly BenchSuite[] = [
   httpSuite,
   httpNormalSuite,
   smtpSuite,
+  bruteForceSuite,
+  soakSuite,
 ];

@@ -6,7 +6,16 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BenchReport, CaseResult, RatioResult, SuiteResult } from './types.js';
+import type {
+  BenchFigure,
+  BenchReport,
+  BenchSuite,
+  CaseResult,
+  RatioResult,
+  RequiredFigureRow,
+  SuiteFailure,
+  SuiteResult,
+} from './types.js';
 
 /** File names written in the output directory. */
 export const REPORT_JSON = 'bench-report.json';
@@ -34,6 +43,228 @@ function caseRow(c: CaseResult): string[] {
 
 const HEADER = ['case', 'ops/s (median)', 'time/op', 'ops/s range', 'iterations'];
 
+/** A figure's value as shown: rounded to what its size warrants, with its unit. */
+export function figureValue(f: Pick<BenchFigure, 'value' | 'unit'>): string {
+  const v = f.value;
+  const abs = Math.abs(v);
+  const digits = Number.isInteger(v) || abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  const n = v.toLocaleString('en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  return f.unit === '' ? n : `${n} ${f.unit}`;
+}
+
+function figureTarget(f: BenchFigure): string {
+  if (f.target === undefined) return '';
+  const t = `target ${f.target.op === '<=' ? '≤' : '≥'} ${figureValue({ value: f.target.value, unit: f.unit })}`;
+  return `${t}: ${f.met === true ? 'met' : 'NOT met'}`;
+}
+
+/**
+ * Where a required figure is found: a suite (id or pattern, since other issues name their own
+ * suites) and in it a ratio, a figure, or the first case's ops/s.
+ */
+export interface RequiredFigureSpec {
+  issue: number;
+  title: string;
+  target?: string;
+  suite: string | RegExp;
+  ratio?: string | RegExp;
+  figure?: string | RegExp;
+  /** Take the ops/s of this case (or of the first case when `true`). */
+  case?: string | true;
+  /** Shown instead of "no suite registered" when the suite is known to come later. */
+  pending?: string;
+}
+
+/**
+ * Every figure the issues ask `npm run bench` for. A row whose suite is not in the run says
+ * why (not registered, not selected, failed, soak not run), so a report never silently lacks
+ * a number.
+ */
+export const REQUIRED_FIGURES: readonly RequiredFigureSpec[] = [
+  {
+    issue: 2,
+    title: 'TOTP worst-case verify ÷ raw node:crypto HMAC (ops/s)',
+    target: '≥ 0.7x',
+    suite: 'totp',
+    ratio: 'verify-vs-raw',
+  },
+  {
+    issue: 2,
+    title: 'in-process accept path ÷ bare SQLite conditional UPDATE (synchronous FULL)',
+    target: '≥ 0.8x',
+    suite: 'accept',
+    ratio: 'accept-vs-bare',
+  },
+  {
+    issue: 3,
+    title: 'HTTP POST /adapter/end ÷ bare node:http (requests/s, 64 in flight)',
+    target: '≥ 0.35x',
+    suite: 'http',
+    ratio: 'host-vs-bare',
+  },
+  {
+    issue: 3,
+    title: 'HTTP POST /adapter/end p99 latency',
+    target: '≤ 15 ms',
+    suite: 'http',
+    figure: /p99/,
+    pending:
+      'the http suite prints its p99 to the console but does not yet hand it to the report as a figure (benches/http.ts: return it from SuiteFixture.figures)',
+  },
+  {
+    issue: 4,
+    title: 'SMTP delivery to a local server with the pooled transport (messages/s)',
+    suite: /smtp|email|mail/,
+    figure: /./,
+    case: true,
+    pending: 'the e-mail OTP suite (issue 4) is not registered yet',
+  },
+  {
+    issue: 7,
+    title: 'accept path on PostgreSQL ÷ the raw driver’s conditional UPDATE',
+    suite: /postgres|(^|-)pg(-|$)/,
+    ratio: /./,
+    pending: 'the PostgreSQL accept-path suite (issue 7) is not registered yet',
+  },
+  {
+    issue: 7,
+    title: 'accept path on AD ÷ the raw LDAP delete-old/add-new modify',
+    suite: /(^|-)ad(-|$)|ldap/,
+    ratio: /./,
+    pending: 'the AD accept-path suite (issue 7) is not registered yet',
+  },
+  {
+    issue: 7,
+    title: 'SQLite accept path with 1,000,000 users ÷ with 1,000 users',
+    target: '≥ 0.9x',
+    suite: /1m|million|users/,
+    ratio: /./,
+    pending: 'the SQLite 1k-vs-1M users suite (issue 7) is not registered yet',
+  },
+  {
+    issue: 9,
+    title: 'time to exhaust the 10^6 code space per user, shipped defaults, one node',
+    suite: 'brute-force',
+    figure: 'exhaust-defaults-days',
+  },
+  {
+    issue: 9,
+    title: 'time to exhaust the 10^6 code space per user, lockout 5 failures / 15 min',
+    suite: 'brute-force',
+    figure: 'exhaust-lockout-5-15-days',
+  },
+  {
+    issue: 9,
+    title: 'farm: accepts/s of two serve processes on one SQLite file ÷ one process',
+    suite: 'farm',
+    figure: 'two-vs-one',
+  },
+  {
+    issue: 9,
+    title: 'soak: RSS growth trend over the run (mixed logins on loopback)',
+    target: '≤ 20 MiB over the run',
+    suite: 'soak',
+    figure: 'rss-growth-mib',
+  },
+  {
+    issue: 9,
+    title: 'soak: errors (network errors, 5xx, unexpected outcomes)',
+    target: '= 0',
+    suite: 'soak',
+    figure: 'errors',
+  },
+];
+
+const matches = (want: string | RegExp, id: string): boolean =>
+  typeof want === 'string' ? want === id : want.test(id);
+
+/**
+ * Find each required figure in a run.
+ *
+ * @param results - suites measured
+ * @param registered - every registered suite (to tell "not selected" from "not registered")
+ * @param failures - suites that failed
+ * @param soak - whether soak suites were asked for
+ * @returns one row per {@link REQUIRED_FIGURES} entry
+ */
+export function requiredFigures(
+  results: readonly SuiteResult[],
+  registered: readonly Pick<BenchSuite, 'id' | 'soak'>[],
+  failures: readonly SuiteFailure[],
+  soak: boolean,
+): RequiredFigureRow[] {
+  return REQUIRED_FIGURES.map((spec) => {
+    const row: RequiredFigureRow = { issue: spec.issue, title: spec.title };
+    if (spec.target !== undefined) row.target = spec.target;
+    for (const suite of results.filter((r) => matches(spec.suite, r.id))) {
+      const ratio =
+        spec.ratio === undefined ? undefined : suite.ratios.find((r) => matches(spec.ratio!, r.id));
+      if (ratio !== undefined) {
+        return {
+          ...row,
+          value: `${ratio.value.toFixed(2)}x`,
+          raw: ratio.value,
+          ...(ratio.met === undefined ? {} : { met: ratio.met }),
+          source: `${suite.id} / ratio ${ratio.id}`,
+        };
+      }
+      const figure =
+        spec.figure === undefined
+          ? undefined
+          : suite.figures.find((f) => matches(spec.figure!, f.id));
+      if (figure !== undefined) {
+        return {
+          ...row,
+          value: figureValue(figure),
+          raw: figure.value,
+          ...(figure.met === undefined ? {} : { met: figure.met }),
+          source: `${suite.id} / figure ${figure.id}`,
+        };
+      }
+      const c =
+        spec.case === undefined
+          ? undefined
+          : spec.case === true
+            ? suite.cases[0]
+            : suite.cases.find((x) => x.id === spec.case);
+      if (c !== undefined) {
+        return {
+          ...row,
+          value: `${ops(c.opsPerSec)} ops/s`,
+          raw: c.opsPerSec,
+          source: `${suite.id} / case ${c.id}`,
+        };
+      }
+    }
+    const failed = failures.find((f) => matches(spec.suite, f.id));
+    if (failed !== undefined)
+      return { ...row, missing: `suite ${failed.id} failed: ${failed.error}` };
+    const known = registered.filter((r) => matches(spec.suite, r.id));
+    if (known.length === 0)
+      return { ...row, missing: spec.pending ?? 'no suite registered for it' };
+    if (results.some((r) => matches(spec.suite, r.id))) {
+      return { ...row, missing: spec.pending ?? 'the suite ran but did not report this figure' };
+    }
+    if (known.every((k) => k.soak === true) && !soak) {
+      return { ...row, missing: 'the soak did not run (npm run bench -- --soak)' };
+    }
+    return {
+      ...row,
+      missing: `not selected in this run (suite ${known.map((k) => k.id).join(', ')})`,
+    };
+  });
+}
+
+function requiredStatus(r: RequiredFigureRow): string {
+  if (r.missing !== undefined) return `not measured: ${r.missing}`;
+  if (r.met === undefined)
+    return r.target === undefined ? 'measured' : 'measured (target not checked)';
+  return r.met ? 'met' : 'NOT met';
+}
+
 /**
  * A plain-text table of one suite, columns aligned, for the console.
  *
@@ -51,20 +282,24 @@ export function formatSuiteTable(suite: SuiteResult): string {
     r
       .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
       .join('  ');
-  const out = [
-    `${suite.title} [${suite.id}]`,
-    line(HEADER),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-  ];
-  for (const r of rows.slice(1)) out.push(line(r));
+  const out = [`${suite.title} [${suite.id}]`];
+  if (suite.cases.length > 0) {
+    out.push(line(HEADER), widths.map((w) => '-'.repeat(w)).join('  '));
+    for (const r of rows.slice(1)) out.push(line(r));
+  }
   for (const r of suite.ratios) out.push(`ratio ${r.title}: ${ratioText(r)}`);
+  for (const f of suite.figures) {
+    const target = figureTarget(f);
+    out.push(`${f.title}: ${figureValue(f)}${target === '' ? '' : ` (${target})`}`);
+  }
   return out.join('\n');
 }
 
 const mdCell = (text: string): string => text.replace(/\|/g, '\\|');
 
 /**
- * The report as Markdown: machine, then one table per suite and its ratios.
+ * The report as Markdown: machine, the figures the issues ask for (value, target, or why it is
+ * missing), failed suites, then one section per suite: its cases, ratios and figures.
  *
  * @param report - the run
  * @returns Markdown text ending in a newline
@@ -87,24 +322,50 @@ export function toMarkdown(report: BenchReport): string {
     `| memory | ${m.memoryGiB} GiB |`,
     `| Node | ${m.node} (V8 ${m.v8}, OpenSSL ${m.openssl}) |`,
     `| load average (1 min) at start | ${m.loadAverage1m} |`,
+    `| arguments | ${report.argv.length === 0 ? '(none)' : mdCell(report.argv.join(' '))} |`,
+    '',
+    '## Figures the issues ask for',
+    '',
+    '| issue | figure | value | target | status | from |',
+    '| ---: | --- | ---: | --- | --- | --- |',
+    ...report.required.map(
+      (r) =>
+        `| ${r.issue} | ${mdCell(r.title)} | ${r.value ?? '—'} | ${mdCell(r.target ?? '')} | ${mdCell(requiredStatus(r))} | ${mdCell(r.source ?? '')} |`,
+    ),
     '',
   ];
+  if (report.failures.length > 0) {
+    lines.push('## Suites that failed', '');
+    for (const f of report.failures)
+      lines.push(`- \`${f.id}\` (${mdCell(f.title)}): ${mdCell(f.error)}`);
+    lines.push('');
+  }
   for (const suite of report.suites) {
-    lines.push(
-      `## ${mdCell(suite.title)} (\`${suite.id}\`)`,
-      '',
-      `${suite.iterations.toLocaleString('en-US')} iterations per case in ${suite.rounds} interleaved rounds, ` +
-        `time cap ${suite.maxMs.toLocaleString('en-US')} ms per case; ops/s of the median round.`,
-      '',
-      `| ${HEADER.join(' | ')} |`,
-      `| --- | ${HEADER.slice(1)
-        .map(() => '---:')
-        .join(' | ')} |`,
-      ...suite.cases.map((c) => `| ${caseRow(c).map(mdCell).join(' | ')} |`),
-      '',
-    );
+    lines.push(`## ${mdCell(suite.title)} (\`${suite.id}\`)`, '');
+    if (suite.cases.length > 0) {
+      lines.push(
+        `${suite.iterations.toLocaleString('en-US')} iterations per case in ${suite.rounds} interleaved rounds, ` +
+          `time cap ${suite.maxMs.toLocaleString('en-US')} ms per case; ops/s of the median round.`,
+        '',
+        `| ${HEADER.join(' | ')} |`,
+        `| --- | ${HEADER.slice(1)
+          .map(() => '---:')
+          .join(' | ')} |`,
+        ...suite.cases.map((c) => `| ${caseRow(c).map(mdCell).join(' | ')} |`),
+        '',
+      );
+    }
     for (const r of suite.ratios) lines.push(`- **${mdCell(r.title)}**: ${ratioText(r)}`);
     if (suite.ratios.length > 0) lines.push('');
+    if (suite.figures.length > 0) {
+      lines.push('| figure | value | target | how |', '| --- | ---: | --- | --- |');
+      for (const f of suite.figures) {
+        lines.push(
+          `| ${mdCell(f.title)} | ${figureValue(f)} | ${mdCell(figureTarget(f))} | ${mdCell(f.note ?? '')} |`,
+        );
+      }
+      lines.push('');
+    }
   }
   return lines.join('\n');
 }

@@ -7,12 +7,38 @@
  */
 import type {
   BenchCase,
+  BenchFigure,
   BenchRatio,
   BenchSuite,
   CaseResult,
   RatioResult,
+  RunContext,
   SuiteResult,
 } from './types.js';
+
+/** The context a suite gets when the CLI gives none (tests, library use). */
+export const DEFAULT_RUN_CONTEXT: RunContext = { soakSeconds: 600 };
+
+const FIGURE_ID = /^[a-z0-9-]+$/;
+
+/** Check a suite's figures and decide their targets. */
+function checkFigures(suiteId: string, figures: readonly BenchFigure[]): BenchFigure[] {
+  const seen = new Set<string>();
+  return figures.map((f) => {
+    if (!FIGURE_ID.test(f.id) || seen.has(f.id)) {
+      throw new TypeError(`suite "${suiteId}": figure id "${f.id}" is malformed or repeated`);
+    }
+    seen.add(f.id);
+    if (!Number.isFinite(f.value)) {
+      throw new TypeError(
+        `suite "${suiteId}": figure "${f.id}" is not a finite number (${f.value})`,
+      );
+    }
+    if (f.target === undefined) return { ...f };
+    const met = f.target.op === '<=' ? f.value <= f.target.value : f.value >= f.target.value;
+    return { ...f, met };
+  });
+}
 
 /** Rounds the measured iterations are split into. */
 export const ROUNDS = 20;
@@ -80,9 +106,10 @@ function ratio(spec: BenchRatio, cases: readonly CaseResult[]): RatioResult {
 }
 
 /**
- * Measure every case of a suite.
+ * Measure every case of a suite, then collect its figures.
  *
  * @param suite - the suite
+ * @param context - what the CLI tells the suite (soak duration)
  * @returns the measurements and ratios
  * @throws {TypeError} when the suite is malformed (no cases, bad counts, unknown ratio case)
  * @throws whatever setup or a case throws (teardown still runs)
@@ -92,14 +119,22 @@ function ratio(spec: BenchRatio, cases: readonly CaseResult[]): RatioResult {
  * console.log(result.ratios[0]?.value);
  * ```
  */
-export async function runSuite(suite: BenchSuite): Promise<SuiteResult> {
-  if (!Number.isInteger(suite.iterations) || suite.iterations < ROUNDS) {
-    throw new TypeError(`suite "${suite.id}": iterations must be an integer ≥ ${ROUNDS}`);
-  }
+export async function runSuite(
+  suite: BenchSuite,
+  context: RunContext = DEFAULT_RUN_CONTEXT,
+): Promise<SuiteResult> {
   if (!(suite.maxMs > 0)) throw new TypeError(`suite "${suite.id}": maxMs must be positive`);
-  const fixture = await suite.setup();
+  const fixture = await suite.setup(context);
   try {
-    if (fixture.cases.length === 0) throw new TypeError(`suite "${suite.id}" has no cases`);
+    if (fixture.cases.length === 0 && fixture.figures === undefined) {
+      throw new TypeError(`suite "${suite.id}" has no cases and no figures`);
+    }
+    if (
+      fixture.cases.length > 0 &&
+      (!Number.isInteger(suite.iterations) || suite.iterations < ROUNDS)
+    ) {
+      throw new TypeError(`suite "${suite.id}": iterations must be an integer ≥ ${ROUNDS}`);
+    }
     const warmup = suite.warmup ?? Math.ceil(suite.iterations / 10);
     const perRound = Math.ceil(suite.iterations / ROUNDS);
     const capNs = suite.maxMs * 1e6;
@@ -147,14 +182,17 @@ export async function runSuite(suite: BenchSuite): Promise<SuiteResult> {
         capped: t.capped,
       };
     });
+    const ratios = (suite.ratios ?? []).map((spec) => ratio(spec, cases));
+    const figures = checkFigures(suite.id, (await fixture.figures?.()) ?? []);
     return {
       id: suite.id,
       title: suite.title,
       iterations: suite.iterations,
       maxMs: suite.maxMs,
-      rounds: ROUNDS,
+      rounds: cases.length > 0 ? ROUNDS : 0,
       cases,
-      ratios: (suite.ratios ?? []).map((spec) => ratio(spec, cases)),
+      ratios,
+      figures,
     };
   } finally {
     await fixture.teardown?.();

@@ -18,11 +18,47 @@ export interface BenchCase {
   fn: () => unknown;
 }
 
+/**
+ * A measured number that is not an operation rate: a latency percentile, a time to exhaust a
+ * code space, a memory trend. Suites hand them to the report through `SuiteFixture.figures`.
+ */
+export interface BenchFigure {
+  /** Stable id within the suite (`[a-z0-9-]+`), referenced by the report's figure list. */
+  id: string;
+  title: string;
+  value: number;
+  /** Unit shown after the value: `ms`, `req/s`, `days`, `MiB/min`… */
+  unit: string;
+  /** The figure should be at most / at least this (reported as met / not met). */
+  target?: { op: '<=' | '>='; value: number };
+  /** Set by the runner from `target`. */
+  met?: boolean;
+  /**
+   * The run fails (exit code 1, after the report is written) when this figure misses its
+   * target: a property, not a speed (the soak's errors and memory trend).
+   */
+  required?: boolean;
+  /** How it was measured or computed, in one sentence. */
+  note?: string;
+}
+
 /** What a suite's setup hands the runner. */
 export interface SuiteFixture {
+  /** Timed cases (may be empty for a suite that only reports figures). */
   cases: readonly BenchCase[];
+  /**
+   * Figures of the suite, asked for after the timed cases ran and before teardown (a suite that
+   * measures its own way — a soak, a brute-force run — does its work here).
+   */
+  figures?: () => readonly BenchFigure[] | Promise<readonly BenchFigure[]>;
   /** Release what setup acquired (servers, files). Called even when a case throws. */
   teardown?: () => void | Promise<void>;
+}
+
+/** What the CLI tells every suite's setup. */
+export interface RunContext {
+  /** `--soak-seconds` (default 600): how long a soak suite runs. */
+  soakSeconds: number;
 }
 
 /** A comparison between two cases of a suite: numerator ops/s ÷ denominator ops/s. */
@@ -40,15 +76,20 @@ export interface BenchSuite {
   /** Stable id, used by `--only` (`[a-z0-9-]+`). */
   id: string;
   title: string;
-  /** Measured operations per case (after warm-up), unless the time cap stops it first. */
+  /**
+   * Measured operations per case (after warm-up), unless the time cap stops it first (at least
+   * the runner's ROUNDS when the suite has cases; 0 for a suite of figures only).
+   */
   iterations: number;
   /** Most milliseconds of measured time per case. */
   maxMs: number;
   /** Warm-up operations per case before measuring (default a tenth of `iterations`). */
   warmup?: number;
   /** Build the cases (and check they do what their titles say). */
-  setup: () => SuiteFixture | Promise<SuiteFixture>;
+  setup: (context: RunContext) => SuiteFixture | Promise<SuiteFixture>;
   ratios?: readonly BenchRatio[];
+  /** Long-running (the soak): runs only with `--soak` / `--soak-seconds`, or when named by `--only`. */
+  soak?: boolean;
 }
 
 /** Measurements of one case. */
@@ -93,6 +134,7 @@ export interface SuiteResult {
   rounds: number;
   cases: CaseResult[];
   ratios: RatioResult[];
+  figures: BenchFigure[];
 }
 
 /** The machine the numbers come from. */
@@ -110,9 +152,39 @@ export interface MachineDescription {
   loadAverage1m: number;
 }
 
+/** A suite that did not complete (its figures are missing from the report, and why). */
+export interface SuiteFailure {
+  id: string;
+  title: string;
+  /** The error's message (first line of its stack). */
+  error: string;
+}
+
+/** One figure the issues ask for, as found (or not) in this run. */
+export interface RequiredFigureRow {
+  /** The issue that asks for it. */
+  issue: number;
+  title: string;
+  /** What it should be (`≥ 0.8x`, `≤ 15 ms`), if the issue sets a target. */
+  target?: string;
+  /** Found: the value as shown (`0.93x`, `12.4 ms`), the suite and item it came from. */
+  value?: string;
+  /** Numeric value (ratio, or the figure's value in its unit). */
+  raw?: number;
+  met?: boolean;
+  source?: string;
+  /** Not found: why (not registered, not selected, failed, soak not run). */
+  missing?: string;
+}
+
 /** Everything a run produced: what bench-report.json holds. */
 export interface BenchReport {
   generatedAt: string;
   machine: MachineDescription;
+  /** Arguments of the run (`--only`, `--soak`…), so runs can be compared like for like. */
+  argv: string[];
+  /** The figures the issues ask for, each with its value or why it is missing. */
+  required: RequiredFigureRow[];
   suites: SuiteResult[];
+  failures: SuiteFailure[];
 }
