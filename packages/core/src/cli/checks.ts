@@ -1,6 +1,8 @@
 /**
  * The checks `install` and `verify` run, each returning a {@link CheckLine} (never throwing for
- * an expected failure): store reachable and its schema, stored secrets decryptable with this
+ * an expected failure): store reachable (a failure names the problem: unreachable, auth failed,
+ * database missing, schema version old, AD attributes missing, no write access), its schema
+ * version or AD attributes, the account's write rights, stored secrets decryptable with this
  * node's passphrase, farm registration and config fingerprint, the delivery channel, the host
  * key. Every failure says what is wrong and how to fix it.
  *
@@ -13,21 +15,15 @@ import type { ProviderConfig } from '../config/types.js';
 import type { SecretCipher } from '../crypto/secret-cipher.js';
 import { MIN_PAGE_JWT_KEY_BYTES } from '../crypto/page-jwt.js';
 import { isSecureMfaError } from '../errors.js';
+import { isInspectable, type StoreInspection } from '../store/store-inspection.js';
+import { STORE_PROBLEM_LABEL, storeProblemOf } from '../store/store-problem.js';
 import type { UserStore } from '../store/user-store.js';
 import type { CheckLine } from './output.js';
 
-/** A store that can tell its schema version (SQL backends). */
-interface Versioned {
-  schemaVersion(): Promise<number>;
-}
-
-function hasVersion(store: UserStore): store is UserStore & Versioned {
-  return typeof (store as Partial<Versioned>).schemaVersion === 'function';
-}
-
-function reason(err: unknown): { detail: string; hint: string | undefined } {
-  if (isSecureMfaError(err)) return { detail: err.message, hint: err.hint };
-  return { detail: err instanceof Error ? err.message : String(err), hint: undefined };
+/** `0001…0003` / `0002` for messages. */
+function range(from: number, to: number): string {
+  const n = (v: number): string => String(v).padStart(4, '0');
+  return from === to ? n(from) : `${n(from)}…${n(to)}`;
 }
 
 /** A failed check line from an error. */
@@ -36,8 +32,30 @@ export function failedLine(name: string, err: unknown, fallbackHint?: string): C
   return { name, ok: false, detail, hint: hint ?? fallbackHint };
 }
 
+function reason(err: unknown): { detail: string; hint: string | undefined } {
+  if (isSecureMfaError(err)) return { detail: err.message, hint: err.hint };
+  return { detail: err instanceof Error ? err.message : String(err), hint: undefined };
+}
+
 /**
- * The store answers and (SQL) has a schema.
+ * A failed store line that names the problem first (`auth failed: …`, `database missing: …`,
+ * `schema version old: …`), so an operator sees at once which of the store checks failed.
+ *
+ * @param name - the check name (`store`)
+ * @param err - what opening or using the store threw
+ * @param fallbackHint - hint when the error carries none
+ * @returns the line
+ */
+export function storeFailedLine(name: string, err: unknown, fallbackHint?: string): CheckLine {
+  const line = failedLine(name, err, fallbackHint);
+  const problem = storeProblemOf(err);
+  if (problem === undefined || problem === 'other') return line;
+  return { ...line, detail: `${STORE_PROBLEM_LABEL[problem]}: ${line.detail}` };
+}
+
+/**
+ * The store answers: one line, failing with the problem named (unreachable, auth failed,
+ * database missing, schema version old, AD attributes missing, no write access…).
  *
  * @param store - the open store
  * @param where - how to name it (`sqlite /var/lib/securemfa/otp.db`)
@@ -50,12 +68,104 @@ export async function checkStore(
 ): Promise<CheckLine> {
   try {
     await store.ping(AbortSignal.timeout(timeoutMs));
-    const schema = hasVersion(store) ? ` (schema ${await store.schemaVersion()})` : '';
     const users = await store.count();
-    return { name: 'store', ok: true, detail: `${where}${schema}, ${users} user(s)` };
+    return { name: 'store', ok: true, detail: `${where}, ${users} user(s)` };
   } catch (err) {
-    return failedLine('store', err, 'check the store settings (auth_mode and its keys)');
+    return storeFailedLine('store', err, 'check the store settings (auth_mode and its keys)');
   }
+}
+
+/**
+ * The schema and the account's rights, one line each (stores that can tell; see
+ * `InspectableStore`): SQL schema version against the scripts this version ships, the AD
+ * `sMFA-OTP-*` attributes, and the privileges the provider needs at run time.
+ *
+ * @param store - the open store
+ * @param bin - the provider CLI, for hints
+ * @param timeoutMs - how long to wait
+ * @returns the `schema` and `access` lines (none when the store cannot tell)
+ */
+export async function checkStoreSchemaAndAccess(
+  store: UserStore,
+  bin: string,
+  timeoutMs: number,
+  appliedFrom?: number,
+): Promise<CheckLine[]> {
+  if (!isInspectable(store)) return [];
+  let report: StoreInspection;
+  try {
+    report = await store.inspect(AbortSignal.timeout(timeoutMs));
+  } catch (err) {
+    return [storeFailedLine('schema', err)];
+  }
+  const lines: CheckLine[] = [];
+  if (report.schema !== undefined) {
+    const { current, latest } = report.schema;
+    lines.push(
+      current === latest
+        ? {
+            name: 'schema',
+            ok: true,
+            detail:
+              appliedFrom !== undefined && appliedFrom < current
+                ? `schema version ${current}: applied migrations ${range(appliedFrom + 1, current)} now (the database was at ${appliedFrom})`
+                : `schema version ${current} (the latest this version ships)`,
+          }
+        : current < latest
+          ? {
+              name: 'schema',
+              ok: false,
+              detail: `${STORE_PROBLEM_LABEL[current === 0 ? 'schema_missing' : 'schema_old']}: the database is at version ${current}, this version needs ${latest}`,
+              hint: `run \`${bin} install\` on the main node (it applies sql-scripts/<dialect> ${range(current + 1, latest)})`,
+            }
+          : {
+              name: 'schema',
+              ok: false,
+              detail: `${STORE_PROBLEM_LABEL.schema_newer}: the database is at version ${current}, this version knows ${latest}`,
+              hint: 'upgrade SecureMFA on this node to the version the main node runs',
+            },
+    );
+  }
+  if (report.missingAttributes !== undefined) {
+    lines.push(
+      report.missingAttributes.length === 0
+        ? {
+            name: 'schema',
+            ok: true,
+            detail: 'sMFA-OTP-* attributes and the sMFA-OTP-User class are in the AD schema',
+          }
+        : {
+            name: 'schema',
+            ok: false,
+            detail: `${STORE_PROBLEM_LABEL.ad_attributes_missing}: ${report.missingAttributes.join(', ')}`,
+            hint: 'extend the AD schema as a member of Schema Admins: `securemfa-tools ad-schema extend`, or ldapmodify/ldifde with ad-schema/securemfa-otp-schema.ldif (ad-schema/README.md)',
+          },
+    );
+  }
+  if (report.missingAccess === undefined) {
+    if (report.missingAttributes === undefined || report.missingAttributes.length === 0) {
+      lines.push({
+        name: 'access',
+        ok: true,
+        skipped: true,
+        detail: 'cannot tell the write rights yet (no user object visible under ldap_base_dn)',
+      });
+    }
+  } else if (report.missingAccess.length === 0) {
+    lines.push({
+      name: 'access',
+      ok: true,
+      detail: 'the account may read and write everything the provider needs',
+    });
+  } else {
+    lines.push({
+      name: 'access',
+      ok: false,
+      detail: `${STORE_PROBLEM_LABEL.no_write_access}: ${report.missingAccess.join(', ')}`,
+      hint: report.accessHint,
+    });
+  }
+  return lines;
 }
 
 /**

@@ -21,13 +21,17 @@ import { configFingerprint } from '../../config/fingerprint.js';
 import type { ProviderConfig } from '../../config/types.js';
 import { createProviderRuntime, type ProviderRuntime } from '../../runtime/provider-runtime.js';
 import { openStore, storeOptionsFromConfig } from '../../store/open-store.js';
+import { schemaVersionsOf } from '../../store/sql/migrations.js';
+import { storeProblemOf } from '../../store/store-problem.js';
 import {
   checkApiKey,
   checkChannel,
   checkRegistration,
   checkSecrets,
   checkStore,
+  checkStoreSchemaAndAccess,
   failedLine,
+  storeFailedLine,
 } from '../checks.js';
 import type { CliIo } from '../io.js';
 import { commandLogger, loadForCommand } from '../load-for-command.js';
@@ -223,6 +227,19 @@ export function addInstallCommands(
             });
           }
         }
+        // Main node: the schema version before install migrates, to report what it applied.
+        let appliedFrom: number | undefined;
+        if (main && !dryRun && storeOptions.kind !== 'memory' && storeOptions.kind !== 'ad') {
+          try {
+            await (await openStore({ ...storeOptions, migrate: false } as never)).close();
+          } catch (err) {
+            appliedFrom =
+              schemaVersionsOf(err)?.current ??
+              (storeOptions.kind === 'sqlite' && storeProblemOf(err) === 'database_missing'
+                ? 0
+                : undefined);
+          }
+        }
         const runtime = await createProviderRuntime({
           definition,
           config,
@@ -232,7 +249,7 @@ export function addInstallCommands(
         }).catch((err: unknown) => {
           if (!(main && dryRun)) {
             lines.push(
-              failedLine(
+              storeFailedLine(
                 'store',
                 err,
                 main
@@ -246,6 +263,14 @@ export function addInstallCommands(
         if (runtime !== undefined) {
           try {
             lines.push(await checkStore(runtime.store, storeLabel(storeOptions), CHECK_TIMEOUT_MS));
+            const details = await checkStoreSchemaAndAccess(
+              runtime.store,
+              definition.bin,
+              CHECK_TIMEOUT_MS,
+              appliedFrom,
+            );
+            // A main-node dry run reported the schema above already.
+            lines.push(...details.filter((l) => !(main && dryRun && l.name === 'schema')));
             lines.push(await checkSecrets(runtime.store, runtime.cipher));
             lines.push(
               main

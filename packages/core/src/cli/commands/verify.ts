@@ -1,5 +1,6 @@
 /**
- * `verify [-c FILE]`: the manuals' "Verification" as one command — config, store and schema,
+ * `verify [-c FILE]`: the manuals' "Verification" as one command — config, store (reachable,
+ * logged in, database present), schema (SQL version / AD attributes), access (write rights),
  * stored secrets decryptable, farm registration and config fingerprint, delivery channel, host
  * key. Prints one line per check; exit code 1 when any fails.
  *
@@ -16,7 +17,8 @@ import {
   checkRegistration,
   checkSecrets,
   checkStore,
-  failedLine,
+  checkStoreSchemaAndAccess,
+  storeFailedLine,
 } from '../checks.js';
 import type { CliIo } from '../io.js';
 import { commandLogger, loadForCommand } from '../load-for-command.js';
@@ -66,13 +68,16 @@ export function addVerifyCommand(
           migrate: false,
         }).catch((err: unknown) => {
           lines.push(
-            failedLine('store', err, `run \`${definition.bin} install\` on the main node`),
+            storeFailedLine('store', err, `run \`${definition.bin} install\` on the main node`),
           );
           return undefined;
         });
         if (runtime !== undefined) {
           try {
             lines.push(await checkStore(runtime.store, storeLabel(storeOptions), CHECK_TIMEOUT_MS));
+            lines.push(
+              ...(await checkStoreSchemaAndAccess(runtime.store, definition.bin, CHECK_TIMEOUT_MS)),
+            );
             lines.push(await checkSecrets(runtime.store, runtime.cipher));
             lines.push(await checkRegistration(runtime.store, definition as never, config));
             lines.push(await checkChannel(runtime.channel, CHECK_TIMEOUT_MS));

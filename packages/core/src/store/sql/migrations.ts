@@ -172,19 +172,36 @@ export function planMigrations(
 export function schemaBehindError(current: number, latest: number, where: string): StoreError {
   const hint =
     'run `securemfa-<provider> install` on the main node to create or upgrade the schema (or apply the sql-scripts by hand, see sql-scripts/README.md)';
-  return current === 0
-    ? storeError(
-        'ERR_STORE_SCHEMA',
-        'schema_missing',
-        `the database ${where} has no SecureMFA schema (schema version 0); this SecureMFA needs ${latest}`,
-        { hint },
-      )
-    : storeError(
-        'ERR_STORE_SCHEMA',
-        'schema_old',
-        `the database ${where} is at schema version ${current}; this SecureMFA needs ${latest}`,
-        { hint },
-      );
+  const err =
+    current === 0
+      ? storeError(
+          'ERR_STORE_SCHEMA',
+          'schema_missing',
+          `the database ${where} has no SecureMFA schema (schema version 0); this SecureMFA needs ${latest}`,
+          { hint },
+        )
+      : storeError(
+          'ERR_STORE_SCHEMA',
+          'schema_old',
+          `the database ${where} is at schema version ${current}; this SecureMFA needs ${latest}`,
+          { hint },
+        );
+  Object.defineProperty(err, 'schemaVersions', { value: { current, latest }, enumerable: false });
+  return err;
+}
+
+/**
+ * The versions a {@link schemaBehindError} reports.
+ *
+ * @param err - anything thrown
+ * @returns `{ current, latest }`, or undefined for another error
+ */
+export function schemaVersionsOf(err: unknown): { current: number; latest: number } | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const v = (err as { schemaVersions?: unknown }).schemaVersions;
+  return typeof v === 'object' && v !== null
+    ? (v as { current: number; latest: number })
+    : undefined;
 }
 
 /** One transaction of an asynchronous backend, as {@link applyPendingMigrations} drives it. */
