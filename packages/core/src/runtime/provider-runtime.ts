@@ -91,25 +91,19 @@ function contextKey(farmKey: string): string {
   return createHmac('sha256', farmKey).update('securemfa/context-seal/v1').digest('base64url');
 }
 
-/**
- * A send channel may say how long one delivery may take at most, retries included
- * (`deliveryTimeoutMs`, e.g. the API channel: api_timeout × attempts). The adapter's delivery
- * deadline is then that plus a small margin, so the channel's own bounded retries run to the
- * end and report their reason instead of being cut by the adapter's default 10 s.
- */
-interface DeliveryBudget {
-  readonly deliveryTimeoutMs?: unknown;
-}
-
 /** Added to a channel's own delivery budget before the adapter aborts it (ms). */
 const DELIVERY_MARGIN_MS = 1000;
 
+/**
+ * The adapter's delivery deadline for a send channel that states its own budget
+ * (`SendChannel.deliveryTimeoutMs`, e.g. the API channel: api_timeout × attempts): that plus a
+ * small margin, so the channel's bounded retries run to the end and report their reason instead
+ * of being cut by the adapter's default 10 s.
+ */
 function channelTimeout(channel: DeliveryChannel): number | undefined {
-  const budget = (channel as DeliveryBudget).deliveryTimeoutMs;
-  return channel.mode === 'send' &&
-    typeof budget === 'number' &&
-    Number.isInteger(budget) &&
-    budget > 0
+  if (channel.mode !== 'send') return undefined;
+  const budget = channel.deliveryTimeoutMs;
+  return typeof budget === 'number' && Number.isInteger(budget) && budget > 0
     ? budget + DELIVERY_MARGIN_MS
     : undefined;
 }
