@@ -9,6 +9,7 @@
  */
 import { acceptNormalSuite, acceptSuite } from './benches/accept.js';
 import { bruteForceSuite } from './benches/brute-force.js';
+import { farmSuite } from './benches/farm.js';
 import { httpNormalSuite, httpSuite } from './benches/http.js';
 import { smtpSuite } from './benches/smtp.js';
 import { soakSuite } from './benches/soak.js';
@@ -23,5 +24,6 @@ export const suites: readonly BenchSuite[] = [
   httpNormalSuite,
   smtpSuite,
   bruteForceSuite,
+  farmSuite,
   soakSuite,
 ];
