@@ -11,6 +11,17 @@ import { runSuite } from './runner.js';
 import type { BenchArgs } from './args.js';
 import type { BenchReport, BenchSuite, RunContext } from './types.js';
 
+/** Where the CLI writes (injected by tests). */
+export interface BenchIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: BenchIo = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+};
+
 /**
  * Run the CLI: `--only <id>` selects suites, `--list` lists them, `--soak` / `--soak-seconds`
  * add the soak. Prints a table per suite and the figures the issues ask for, and writes
@@ -19,6 +30,7 @@ import type { BenchReport, BenchSuite, RunContext } from './types.js';
  * @param argv - arguments after the script path
  * @param registered - the suites to choose from (default: the registry)
  * @param outDir - where the reports go (default: the current directory)
+ * @param io - where the tables and messages go (default: stdout and stderr)
  * @returns the exit code: 0 when every selected suite ran (a ratio below its target is reported,
  *   not fatal: timings vary between machines), 1 when a suite failed or a required figure (the
  *   soak's errors and memory trend) missed its target, 2 for a usage error
@@ -31,27 +43,28 @@ export async function main(
   argv: readonly string[],
   registered: readonly BenchSuite[] = suites,
   outDir: string = process.cwd(),
+  io: BenchIo = processIo,
 ): Promise<number> {
   let args: BenchArgs;
   try {
     args = parseArgs(argv);
   } catch (err) {
-    process.stderr.write(`error: ${(err as Error).message}\n\n${USAGE}\n`);
+    io.err(`error: ${(err as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
   if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
+    io.out(`${USAGE}\n`);
     return 0;
   }
   if (args.list) {
     for (const s of registered) {
-      process.stdout.write(`${s.id.padEnd(14)} ${s.soak === true ? '(--soak) ' : ''}${s.title}\n`);
+      io.out(`${s.id.padEnd(14)} ${s.soak === true ? '(--soak) ' : ''}${s.title}\n`);
     }
     return 0;
   }
   const unknown = args.only.filter((id) => !registered.some((s) => s.id === id));
   if (unknown.length > 0) {
-    process.stderr.write(
+    io.err(
       `error: unknown suite ${unknown.map((id) => `"${id}"`).join(', ')}; ` +
         `registered: ${registered.map((s) => s.id).join(', ')}\n`,
     );
@@ -65,7 +78,7 @@ export async function main(
   const context: RunContext = { soakSeconds: args.soakSeconds };
 
   const machine = describeMachine();
-  process.stdout.write(
+  io.out(
     `machine: ${machine.os} ${machine.arch}, ${machine.cpuModel} × ${machine.cpuCount}, ` +
       `${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAverage1m}\n\n`,
   );
@@ -81,16 +94,14 @@ export async function main(
     try {
       const result = await runSuite(suite, context);
       report.suites.push(result);
-      process.stdout.write(`${formatSuiteTable(result)}\n\n`);
+      io.out(`${formatSuiteTable(result)}\n\n`);
     } catch (err) {
       report.failures.push({
         id: suite.id,
         title: suite.title,
         error: err instanceof Error ? err.message.split('\n')[0]! : String(err),
       });
-      process.stderr.write(
-        `suite "${suite.id}" failed: ${(err as Error).stack ?? String(err)}\n\n`,
-      );
+      io.err(`suite "${suite.id}" failed: ${(err as Error).stack ?? String(err)}\n\n`);
     }
   }
   report.required = requiredFigures(
@@ -99,22 +110,22 @@ export async function main(
     report.failures,
     args.soak || selected.some((s) => s.soak === true),
   );
-  process.stdout.write('figures the issues ask for:\n');
+  io.out('figures the issues ask for:\n');
   for (const r of report.required) {
     const status =
       r.missing !== undefined
         ? `not measured (${r.missing})`
         : `${r.value}${r.target === undefined ? '' : ` (target ${r.target}: ${r.met === undefined ? 'not checked' : r.met ? 'met' : 'NOT met'})`}`;
-    process.stdout.write(`  [issue ${r.issue}] ${r.title}: ${status}\n`);
+    io.out(`  [issue ${r.issue}] ${r.title}: ${status}\n`);
   }
   const missed = report.suites.flatMap((r) =>
     r.figures.filter((f) => f.required === true && f.met === false).map((f) => `${r.id}/${f.id}`),
   );
   if (missed.length > 0) {
-    process.stderr.write(`required figures off their targets: ${missed.join(', ')}\n`);
+    io.err(`required figures off their targets: ${missed.join(', ')}\n`);
   }
   const failed = report.failures.length > 0 || missed.length > 0;
   const [json, md] = await writeReports(report, outDir);
-  process.stdout.write(`wrote ${json}\nwrote ${md}\n`);
+  io.out(`wrote ${json}\nwrote ${md}\n`);
   return failed ? 1 : 0;
 }
