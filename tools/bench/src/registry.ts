@@ -8,6 +8,9 @@
  * @module bench
  */
 import { acceptNormalSuite, acceptSuite } from './benches/accept.js';
+import { acceptAdSuite } from './benches/accept-ad.js';
+import { acceptPostgresSuite } from './benches/accept-postgres.js';
+import { acceptScaleSuite } from './benches/accept-scale.js';
 import { bruteForceSuite } from './benches/brute-force.js';
 import { farmSuite } from './benches/farm.js';
 import { httpNormalSuite, httpSuite } from './benches/http.js';
@@ -20,6 +23,9 @@ export const suites: readonly BenchSuite[] = [
   totpSuite,
   acceptSuite,
   acceptNormalSuite,
+  acceptScaleSuite,
+  acceptPostgresSuite,
+  acceptAdSuite,
   httpSuite,
   httpNormalSuite,
   smtpSuite,
