@@ -623,20 +623,24 @@ describe('openAdStore: AD specifics', () => {
   });
 });
 
-describeUserStoreContract('ad', async () => {
-  const store = await openAdStore(options());
-  const seconds: UserStore[] = [];
-  return {
-    store,
-    prepareUser,
-    openSecond: async () => {
-      const s = await openAdStore(options());
-      seconds.push(s);
-      return s;
-    },
-    cleanup: async () => {
-      await store.close();
-      await Promise.all(seconds.map((s) => s.close()));
-    },
-  };
-});
+describeUserStoreContract(
+  'ad',
+  async () => {
+    const store = await openAdStore(options());
+    const seconds: UserStore[] = [];
+    return {
+      store,
+      prepareUser,
+      openSecond: async () => {
+        const s = await openAdStore(options());
+        seconds.push(s);
+        return s;
+      },
+      cleanup: async () => {
+        await store.close();
+        await Promise.all(seconds.map((s) => s.close()));
+      },
+    };
+  },
+  { raceNodes: 3 },
+);

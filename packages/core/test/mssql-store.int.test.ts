@@ -169,15 +169,19 @@ describeLive('MS SQL store on a live SQL Server (SECUREMFA_TEST_MSSQL)', () => {
     await dropMssqlDatabases(server, databases);
   }, 120_000);
 
-  describeUserStoreContract('mssql (two pools = two farm nodes)', async () => {
-    const db = await freshDb();
-    const store = await openMssqlStore(options(db));
-    return {
-      store,
-      openSecond: () => openMssqlStore(options(db)),
-      cleanup: () => store.close(),
-    };
-  });
+  describeUserStoreContract(
+    'mssql (two pools = two farm nodes)',
+    async () => {
+      const db = await freshDb();
+      const store = await openMssqlStore(options(db));
+      return {
+        store,
+        openSecond: () => openMssqlStore(options(db)),
+        cleanup: () => store.close(),
+      };
+    },
+    { raceNodes: 4 },
+  );
 
   describe('migrations', () => {
     let db: string;

@@ -64,15 +64,19 @@ afterAll(async () => {
   await releasePostgres();
 }, 120_000);
 
-describeUserStoreContract('postgres (two pools = two farm nodes)', async () => {
-  const url = await freshDb();
-  const store = await openPostgresStore({ connectionString: url });
-  return {
-    store,
-    openSecond: () => openPostgresStore({ connectionString: url }),
-    cleanup: () => store.close(),
-  };
-});
+describeUserStoreContract(
+  'postgres (two pools = two farm nodes)',
+  async () => {
+    const url = await freshDb();
+    const store = await openPostgresStore({ connectionString: url });
+    return {
+      store,
+      openSecond: () => openPostgresStore({ connectionString: url }),
+      cleanup: () => store.close(),
+    };
+  },
+  { raceNodes: 4 },
+);
 
 describe('PostgreSQL schema and migrations', () => {
   it('creates every table and column of sql-scripts/postgres, records 1…n, and re-running changes nothing', async () => {

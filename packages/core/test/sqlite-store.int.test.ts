@@ -21,11 +21,15 @@ const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 let fileNo = 0;
 const dbFile = (label: string): string => join(dir, `${label}-${(fileNo += 1)}.db`);
 
-describeUserStoreContract('sqlite (file, two connections)', async () => {
-  const path = dbFile('contract');
-  const store = await openSqliteStore({ path });
-  return { store, openSecond: () => openSqliteStore({ path }), cleanup: () => store.close() };
-});
+describeUserStoreContract(
+  'sqlite (file, two connections)',
+  async () => {
+    const path = dbFile('contract');
+    const store = await openSqliteStore({ path });
+    return { store, openSecond: () => openSqliteStore({ path }), cleanup: () => store.close() };
+  },
+  { raceNodes: 3 },
+);
 
 describeUserStoreContract('sqlite (:memory:, one connection)', async () => {
   const store = await openSqliteStore({ path: ':memory:' });

@@ -42,6 +42,12 @@ export interface ContractOptions {
   raceSize?: number;
   /** Rounds of the accept race, each on a fresh user (default 5). */
   raceRounds?: number;
+  /**
+   * Farm nodes in the races: the suite's store plus `raceNodes - 1` more from `openSecond`
+   * (default 2). Backends with a pool per node (PostgreSQL, MS SQL) or a file shared by
+   * processes run it with more.
+   */
+  raceNodes?: number;
   /** Secrets the backend accepts (AD wants encrypted values; any opaque string works). */
   secret?: (n: number) => string;
 }
@@ -73,6 +79,10 @@ export function describeUserStoreContract(
 ): void {
   const raceSize = options.raceSize ?? 20;
   const raceRounds = options.raceRounds ?? 5;
+  const raceNodes = options.raceNodes ?? 2;
+  if (!Number.isInteger(raceNodes) || raceNodes < 2) {
+    throw new TypeError('"raceNodes" must be an integer ≥ 2');
+  }
   const secretOf = options.secret ?? ((n: number) => `v2$600000$c2FsdHNhbHRzYWx0c2FsdA$secret${n}`);
   let sut: StoreUnderTest;
   let store: UserStore;
@@ -97,6 +107,21 @@ export function describeUserStoreContract(
       await body(second);
     } finally {
       if (second !== store) await second.close();
+    }
+  };
+  /**
+   * Run `body` with `raceNodes` farm nodes: the suite's store and independent connections from
+   * `openSecond` (only the suite's store when the backend has none).
+   */
+  const withNodes = async (body: (nodes: UserStore[]) => Promise<void>): Promise<void> => {
+    const extra: UserStore[] = [];
+    try {
+      if (sut.openSecond !== undefined) {
+        for (let i = 1; i < raceNodes; i += 1) extra.push(await sut.openSecond());
+      }
+      await body(extra.length === 0 ? [store, store] : [store, ...extra]);
+    } finally {
+      for (const node of extra) await node.close();
     }
   };
   /** The fields a refused accept must leave alone. */
@@ -568,13 +593,13 @@ export function describeUserStoreContract(
     });
 
     describe('farm race', () => {
-      it(`${raceSize} concurrent acceptCode calls of one step on two nodes: exactly one succeeds`, async () => {
-        await withSecond(async (second) => {
+      it(`${raceSize} concurrent acceptCode calls of one step on ${raceNodes} nodes: exactly one succeeds`, async () => {
+        await withNodes(async (nodes) => {
           for (let round = 0; round < raceRounds; round += 1) {
             const upn = await enrolled('race');
             const results = await Promise.all(
               Array.from({ length: raceSize }, (_, i) =>
-                (i % 2 === 0 ? store : second).acceptCode(upn, 777, meta, at(round), noReuse),
+                nodes[i % nodes.length]!.acceptCode(upn, 777, meta, at(round), noReuse),
               ),
             );
             expect([round, results.filter((r) => r.ok).length]).toEqual([round, 1]);
@@ -586,17 +611,34 @@ export function describeUserStoreContract(
         });
       });
 
-      it(`${raceSize} concurrent recordFailure calls on two nodes count exactly ${raceSize}`, async () => {
-        await withSecond(async (second) => {
+      it(`${raceSize} concurrent acceptCode calls of successive steps on ${raceNodes} nodes: never a lower step after a higher one`, async () => {
+        await withNodes(async (nodes) => {
+          const upn = await enrolled('racesteps');
+          const results = await Promise.all(
+            Array.from({ length: raceSize }, (_, i) =>
+              nodes[i % nodes.length]!.acceptCode(upn, 1000 + i, meta, at(i), noReuse),
+            ),
+          );
+          const won = results.filter((r) => r.ok).length;
+          expect(won).toBeGreaterThanOrEqual(1);
+          expect(results.filter((r) => !r.ok && r.reason !== 'reused')).toEqual([]);
+          const final = await store.get(upn);
+          // The highest step always lands (nothing can refuse it), and each success counted once.
+          expect(final).toMatchObject({ laststep: 1000 + raceSize - 1, logoncount: won });
+        });
+      });
+
+      it(`${raceSize} concurrent recordFailure calls on ${raceNodes} nodes count exactly ${raceSize}`, async () => {
+        await withNodes(async (nodes) => {
           const upn = await enrolled('racefail');
           const results = await Promise.all(
             Array.from({ length: raceSize }, (_, i) =>
-              (i % 2 === 0 ? store : second).recordFailure(upn, String(i), meta, at(i)),
+              nodes[i % nodes.length]!.recordFailure(upn, String(i), meta, at(i)),
             ),
           );
           expect(results.every((r) => r !== undefined)).toBe(true);
           expect((await store.get(upn))?.failedlogoncount).toBe(raceSize);
-          expect((await second.get(upn))?.failedlogoncount).toBe(raceSize);
+          for (const node of nodes) expect((await node.get(upn))?.failedlogoncount).toBe(raceSize);
         });
       });
 
