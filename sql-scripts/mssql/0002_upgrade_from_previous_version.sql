@@ -68,6 +68,16 @@ IF COLUMNPROPERTY(OBJECT_ID(N'dbo.secrets'), N'upn_key', 'AllowsNull') = 1
 ALTER TABLE dbo.secrets ALTER COLUMN upn_key NVARCHAR(256) COLLATE Latin1_General_100_BIN2 NOT NULL;
 GO
 
+-- The re-encryption compare-and-swap compares secrets exactly; an originals' table usually has
+-- the database's case-insensitive default collation on secret.
+IF EXISTS (
+  SELECT 1 FROM sys.columns
+  WHERE object_id = OBJECT_ID(N'dbo.secrets') AND name = N'secret'
+    AND collation_name <> N'Latin1_General_100_BIN2'
+)
+ALTER TABLE dbo.secrets ALTER COLUMN secret NVARCHAR(2048) COLLATE Latin1_General_100_BIN2 NOT NULL;
+GO
+
 -- The MERGE of enrol matches on upn_key: a unique index (0001 makes it the primary key).
 IF NOT EXISTS (
   SELECT 1 FROM sys.index_columns ic
