@@ -616,7 +616,7 @@ describe('hosted page over a real socket: QR enrolment and codes', () => {
     const shown = await get(back.href);
     expect(shown.res.status).toBe(200);
     expect(shown.html).toContain(
-      'Signed in as <bdi>demo.user@example.test</bdi> with one-time passcode.',
+      'Signed in as <bdi>demo.user@example.test</bdi> with a one-time passcode.',
     );
 
     const forged = await get(

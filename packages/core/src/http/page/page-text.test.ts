@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { t } from '../../i18n/t.js';
-import { PAGE_FALLBACK_TEXT, pageHtml, pageText } from './page-text.js';
+import { pageHtml, pageText } from './page-text.js';
 
 describe('pageHtml', () => {
   it('escapes the text and wraps string params in <bdi>', () => {
     expect(pageHtml('en', 'demo.signed_in', { account: '<b>x</b>@example.test' })).toBe(
-      'Signed in as <bdi>&lt;b&gt;x&lt;/b&gt;@example.test</bdi> with one-time passcode.',
+      'Signed in as <bdi>&lt;b&gt;x&lt;/b&gt;@example.test</bdi> with a one-time passcode.',
     );
   });
 
@@ -29,8 +29,9 @@ describe('pageHtml', () => {
     expect(() => pageHtml('en', 'outcome.locked')).toThrow(TypeError);
   });
 
-  it('falls back to English for page keys the catalogue lacks', () => {
-    expect(pageText('de', 'page.start_again')).toBe(PAGE_FALLBACK_TEXT['page.start_again']);
+  it('speaks the page’s own keys in every language (no English fallback left)', () => {
+    expect(pageText('de', 'page.start_again')).toBe('Neu beginnen');
+    expect(pageText('ar', 'page.request_expired')).toBe(t('ar', 'page.request_expired'));
     expect(pageText('de', 'page.title')).toBe(t('de', 'page.title'));
   });
 });

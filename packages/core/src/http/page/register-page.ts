@@ -414,7 +414,14 @@ function registerPageRoutes(app: FastifyInstance, host: HostContext, setup: Page
         return sendHtml(
           reply,
           200,
-          renderMfaPage({ kind: 'unavailable', message: p.message }, page),
+          renderMfaPage(
+            {
+              kind: 'unavailable',
+              message: p.message,
+              startAgainHref: `${paths.page}?request=${encodeURIComponent(requestToken)}&lang=${lang}`,
+            },
+            page,
+          ),
         );
     }
   };

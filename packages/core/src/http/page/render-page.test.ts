@@ -115,6 +115,18 @@ describe('renderMfaPage: structure per status', () => {
     expect(unavailable).not.toContain('<form');
     const custom = renderMfaPage({ kind: 'unavailable', message: 'Gateway said <no>' }, chrome());
     expect(custom).toContain('Gateway said &lt;no&gt;');
+    expect(custom).not.toContain('id="startAgain"');
+  });
+
+  it('unavailable with the request at hand: a start-again link that runs begin again', () => {
+    const html = renderMfaPage(
+      { kind: 'unavailable', message: undefined, startAgainHref: '/mfa?request=r1&lang=de' },
+      chrome('de'),
+    );
+    expect(html).toContain(t('de', 'outcome.unavailable'));
+    expect(html).toContain(
+      `<a id="startAgain" class="submit" href="/mfa?request=r1&amp;lang=de">${t('de', 'page.start_again')}</a>`,
+    );
   });
 
   it('expired: the message and a start-again link', () => {

@@ -90,7 +90,12 @@ export type MfaView =
     }
   | { kind: 'locked'; until: Date | undefined; fallbackMessage: string | undefined }
   | { kind: 'disabled' }
-  | { kind: 'unavailable'; message: string | undefined }
+  | {
+      kind: 'unavailable';
+      message: string | undefined;
+      /** The page again with the same request: begin runs again (a new code is sent). */
+      startAgainHref?: string | undefined;
+    }
   | { kind: 'expired'; startAgainHref: string | undefined };
 
 const DATA_IMAGE = /^data:image\/(?:png|gif|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/;
@@ -387,20 +392,27 @@ export function renderMfaPage(view: MfaView, chrome: PageChrome): string {
         view.message !== undefined && view.message.trim() !== ''
           ? escapeHtml(view.message)
           : pageHtml(lang, 'outcome.unavailable');
-      return renderDocument(chrome, title, statusBox('unavailable', text));
-    }
-    case 'expired': {
-      const again =
-        view.startAgainHref === undefined
-          ? ''
-          : `\n<p class="submitMargin"><a id="startAgain" class="submit" href="${attr(view.startAgainHref)}">${pageHtml(lang, 'page.start_again')}</a></p>`;
       return renderDocument(
         chrome,
         title,
-        statusBox('expired', pageHtml(lang, 'outcome.expired')) + again,
+        statusBox('unavailable', text) + startAgain(view.startAgainHref, lang),
       );
     }
+    case 'expired':
+      return renderDocument(
+        chrome,
+        title,
+        statusBox('expired', pageHtml(lang, 'outcome.expired')) +
+          startAgain(view.startAgainHref, lang),
+      );
   }
+}
+
+/** A "start again" button back to the page with the same request (or nothing). */
+function startAgain(href: string | undefined, lang: SupportedLanguage): string {
+  return href === undefined
+    ? ''
+    : `\n<p class="submitMargin"><a id="startAgain" class="submit" href="${attr(href)}">${pageHtml(lang, 'page.start_again')}</a></p>`;
 }
 
 function statusBox(status: string, text: string): string {

@@ -28,6 +28,17 @@ export const ar: Messages = {
   },
   'page.cancel': 'إلغاء',
   'page.language': 'اللغة',
+  'page.invalid_request': 'رابط تسجيل الدخول هذا غير صالح. عد إلى التطبيق وسجّل الدخول مرة أخرى.',
+  'page.request_expired':
+    'انتهت صلاحية رابط تسجيل الدخول هذا. عد إلى التطبيق وسجّل الدخول مرة أخرى.',
+  'page.start_again': 'البدء من جديد',
+  'page.bad_request': 'تعذّرت معالجة الطلب.',
+  'demo.title': 'عرض SecureMFA التوضيحي',
+  'demo.intro': 'اختر مستخدمًا تجريبيًا لتجربة صفحة تسجيل الدخول.',
+  'demo.sign_in_as': 'تسجيل الدخول باسم {account}',
+  'demo.signed_in': 'تم تسجيل الدخول باسم {account} باستخدام رمز مرور لمرة واحدة.',
+  'demo.try_again': 'إعادة المحاولة',
+  'demo.no_users': 'لم يتم إعداد أي مستخدمين تجريبيين.',
 
   'enrol.title': 'إعداد تطبيق المصادقة',
   'enrol.instruction':

@@ -22,6 +22,17 @@ export const da: Messages = {
   },
   'page.cancel': 'Annuller',
   'page.language': 'Sprog',
+  'page.invalid_request':
+    'Dette loginlink er ikke gyldigt. Gå tilbage til programmet, og log på igen.',
+  'page.request_expired': 'Dette loginlink er udløbet. Gå tilbage til programmet, og log på igen.',
+  'page.start_again': 'Start forfra',
+  'page.bad_request': 'Anmodningen kunne ikke behandles.',
+  'demo.title': 'SecureMFA-demo',
+  'demo.intro': 'Vælg en demobruger for at prøve loginsiden.',
+  'demo.sign_in_as': 'Log på som {account}',
+  'demo.signed_in': 'Logget på som {account} med en engangskode.',
+  'demo.try_again': 'Prøv igen',
+  'demo.no_users': 'Der er ikke konfigureret nogen demobrugere.',
 
   'enrol.title': 'Konfigurer din godkendelsesapp',
   'enrol.instruction':

@@ -21,6 +21,18 @@ export const de: Messages = {
   },
   'page.cancel': 'Abbrechen',
   'page.language': 'Sprache',
+  'page.invalid_request':
+    'Dieser Anmeldelink ist ungültig. Kehren Sie zur Anwendung zurück und melden Sie sich erneut an.',
+  'page.request_expired':
+    'Dieser Anmeldelink ist abgelaufen. Kehren Sie zur Anwendung zurück und melden Sie sich erneut an.',
+  'page.start_again': 'Neu beginnen',
+  'page.bad_request': 'Die Anfrage konnte nicht verarbeitet werden.',
+  'demo.title': 'SecureMFA-Demo',
+  'demo.intro': 'Wählen Sie einen Demobenutzer, um die Anmeldeseite auszuprobieren.',
+  'demo.sign_in_as': 'Als {account} anmelden',
+  'demo.signed_in': 'Als {account} mit einem Einmalcode angemeldet.',
+  'demo.try_again': 'Erneut versuchen',
+  'demo.no_users': 'Es sind keine Demobenutzer eingerichtet.',
 
   'enrol.title': 'Authentifizierungs-App einrichten',
   'enrol.instruction':

@@ -29,6 +29,18 @@ export const en = {
   },
   'page.cancel': 'Cancel',
   'page.language': 'Language',
+  'page.invalid_request':
+    'This sign-in link is not valid. Return to the application and sign in again.',
+  'page.request_expired':
+    'This sign-in link has expired. Return to the application and sign in again.',
+  'page.start_again': 'Start again',
+  'page.bad_request': 'The request could not be processed.',
+  'demo.title': 'SecureMFA demo',
+  'demo.intro': 'Choose a demo user to try the sign-in page.',
+  'demo.sign_in_as': 'Sign in as {account}',
+  'demo.signed_in': 'Signed in as {account} with a one-time passcode.',
+  'demo.try_again': 'Try again',
+  'demo.no_users': 'No demo users are configured.',
 
   'enrol.title': 'Set up your authenticator app',
   'enrol.instruction':

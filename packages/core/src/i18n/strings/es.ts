@@ -23,6 +23,18 @@ export const es: Messages = {
   },
   'page.cancel': 'Cancelar',
   'page.language': 'Idioma',
+  'page.invalid_request':
+    'Este vínculo de inicio de sesión no es válido. Vuelva a la aplicación e inicie sesión de nuevo.',
+  'page.request_expired':
+    'Este vínculo de inicio de sesión ha caducado. Vuelva a la aplicación e inicie sesión de nuevo.',
+  'page.start_again': 'Empezar de nuevo',
+  'page.bad_request': 'No se pudo procesar la solicitud.',
+  'demo.title': 'Demostración de SecureMFA',
+  'demo.intro': 'Elija un usuario de demostración para probar la página de inicio de sesión.',
+  'demo.sign_in_as': 'Iniciar sesión como {account}',
+  'demo.signed_in': 'Sesión iniciada como {account} con un código de un solo uso.',
+  'demo.try_again': 'Reintentar',
+  'demo.no_users': 'No hay usuarios de demostración configurados.',
 
   'enrol.title': 'Configure su aplicación de autenticación',
   'enrol.instruction':

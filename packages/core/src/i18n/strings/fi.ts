@@ -21,6 +21,18 @@ export const fi: Messages = {
   },
   'page.cancel': 'Peruuta',
   'page.language': 'Kieli',
+  'page.invalid_request':
+    'Tämä kirjautumislinkki ei ole kelvollinen. Palaa sovellukseen ja kirjaudu uudelleen.',
+  'page.request_expired':
+    'Tämä kirjautumislinkki on vanhentunut. Palaa sovellukseen ja kirjaudu uudelleen.',
+  'page.start_again': 'Aloita alusta',
+  'page.bad_request': 'Pyyntöä ei voitu käsitellä.',
+  'demo.title': 'SecureMFA-esittely',
+  'demo.intro': 'Kokeile kirjautumissivua valitsemalla esittelykäyttäjä.',
+  'demo.sign_in_as': 'Kirjaudu käyttäjänä {account}',
+  'demo.signed_in': 'Kirjauduttu käyttäjänä {account} kertakäyttökoodilla.',
+  'demo.try_again': 'Yritä uudelleen',
+  'demo.no_users': 'Esittelykäyttäjiä ei ole määritetty.',
 
   'enrol.title': 'Ota todennussovellus käyttöön',
   'enrol.instruction':

@@ -23,6 +23,18 @@ export const fr: Messages = {
   },
   'page.cancel': 'Annuler',
   'page.language': 'Langue',
+  'page.invalid_request':
+    'Ce lien de connexion n’est pas valide. Revenez à l’application et reconnectez-vous.',
+  'page.request_expired':
+    'Ce lien de connexion a expiré. Revenez à l’application et reconnectez-vous.',
+  'page.start_again': 'Recommencer',
+  'page.bad_request': 'La demande n’a pas pu être traitée.',
+  'demo.title': 'Démo SecureMFA',
+  'demo.intro': 'Choisissez un utilisateur de démonstration pour essayer la page de connexion.',
+  'demo.sign_in_as': 'Se connecter en tant que {account}',
+  'demo.signed_in': 'Connecté en tant que {account} avec un code à usage unique.',
+  'demo.try_again': 'Réessayer',
+  'demo.no_users': 'Aucun utilisateur de démonstration n’est configuré.',
 
   'enrol.title': 'Configurez votre application d’authentification',
   'enrol.instruction':

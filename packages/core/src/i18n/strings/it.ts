@@ -22,6 +22,18 @@ export const it: Messages = {
   },
   'page.cancel': 'Annulla',
   'page.language': 'Lingua',
+  'page.invalid_request':
+    'Questo collegamento di accesso non è valido. Torna all’applicazione e accedi di nuovo.',
+  'page.request_expired':
+    'Questo collegamento di accesso è scaduto. Torna all’applicazione e accedi di nuovo.',
+  'page.start_again': 'Ricomincia',
+  'page.bad_request': 'Impossibile elaborare la richiesta.',
+  'demo.title': 'Demo SecureMFA',
+  'demo.intro': 'Scegli un utente demo per provare la pagina di accesso.',
+  'demo.sign_in_as': 'Accedi come {account}',
+  'demo.signed_in': 'Accesso eseguito come {account} con un codice monouso.',
+  'demo.try_again': 'Riprova',
+  'demo.no_users': 'Nessun utente demo configurato.',
 
   'enrol.title': 'Configura l’app di autenticazione',
   'enrol.instruction':

@@ -24,6 +24,18 @@ export const lt: Messages = {
   },
   'page.cancel': 'Atšaukti',
   'page.language': 'Kalba',
+  'page.invalid_request':
+    'Ši prisijungimo nuoroda negalioja. Grįžkite į programą ir prisijunkite iš naujo.',
+  'page.request_expired':
+    'Šios prisijungimo nuorodos galiojimas baigėsi. Grįžkite į programą ir prisijunkite iš naujo.',
+  'page.start_again': 'Pradėti iš naujo',
+  'page.bad_request': 'Užklausos apdoroti nepavyko.',
+  'demo.title': 'SecureMFA demonstracija',
+  'demo.intro': 'Pasirinkite demonstracinį naudotoją, kad išbandytumėte prisijungimo puslapį.',
+  'demo.sign_in_as': 'Prisijungti kaip {account}',
+  'demo.signed_in': 'Prisijungta kaip {account} naudojant vienkartinį kodą.',
+  'demo.try_again': 'Bandyti dar kartą',
+  'demo.no_users': 'Demonstracinių naudotojų nesukonfigūruota.',
 
   'enrol.title': 'Nustatykite autentifikavimo programėlę',
   'enrol.instruction':

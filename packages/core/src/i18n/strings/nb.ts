@@ -22,6 +22,18 @@ export const nb: Messages = {
   },
   'page.cancel': 'Avbryt',
   'page.language': 'Språk',
+  'page.invalid_request':
+    'Denne påloggingskoblingen er ikke gyldig. Gå tilbake til programmet og logg på igjen.',
+  'page.request_expired':
+    'Denne påloggingskoblingen er utløpt. Gå tilbake til programmet og logg på igjen.',
+  'page.start_again': 'Start på nytt',
+  'page.bad_request': 'Forespørselen kunne ikke behandles.',
+  'demo.title': 'SecureMFA-demo',
+  'demo.intro': 'Velg en demobruker for å prøve påloggingssiden.',
+  'demo.sign_in_as': 'Logg på som {account}',
+  'demo.signed_in': 'Logget på som {account} med en engangskode.',
+  'demo.try_again': 'Prøv igjen',
+  'demo.no_users': 'Ingen demobrukere er konfigurert.',
 
   'enrol.title': 'Konfigurer autentiseringsappen',
   'enrol.instruction':

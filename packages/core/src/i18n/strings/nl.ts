@@ -22,6 +22,18 @@ export const nl: Messages = {
   },
   'page.cancel': 'Annuleren',
   'page.language': 'Taal',
+  'page.invalid_request':
+    'Deze aanmeldkoppeling is niet geldig. Ga terug naar de toepassing en meld u opnieuw aan.',
+  'page.request_expired':
+    'Deze aanmeldkoppeling is verlopen. Ga terug naar de toepassing en meld u opnieuw aan.',
+  'page.start_again': 'Opnieuw beginnen',
+  'page.bad_request': 'De aanvraag kon niet worden verwerkt.',
+  'demo.title': 'SecureMFA-demo',
+  'demo.intro': 'Kies een demogebruiker om de aanmeldpagina te proberen.',
+  'demo.sign_in_as': 'Aanmelden als {account}',
+  'demo.signed_in': 'Aangemeld als {account} met een eenmalige code.',
+  'demo.try_again': 'Opnieuw proberen',
+  'demo.no_users': 'Er zijn geen demogebruikers ingesteld.',
 
   'enrol.title': 'Je authenticator-app instellen',
   'enrol.instruction':

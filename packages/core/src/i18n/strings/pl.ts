@@ -25,6 +25,17 @@ export const pl: Messages = {
   },
   'page.cancel': 'Anuluj',
   'page.language': 'Język',
+  'page.invalid_request':
+    'Ten link logowania jest nieprawidłowy. Wróć do aplikacji i zaloguj się ponownie.',
+  'page.request_expired': 'Ten link logowania wygasł. Wróć do aplikacji i zaloguj się ponownie.',
+  'page.start_again': 'Zacznij od nowa',
+  'page.bad_request': 'Nie można przetworzyć żądania.',
+  'demo.title': 'Demo SecureMFA',
+  'demo.intro': 'Wybierz użytkownika demonstracyjnego, aby wypróbować stronę logowania.',
+  'demo.sign_in_as': 'Zaloguj jako {account}',
+  'demo.signed_in': 'Zalogowano jako {account} przy użyciu kodu jednorazowego.',
+  'demo.try_again': 'Spróbuj ponownie',
+  'demo.no_users': 'Nie skonfigurowano użytkowników demonstracyjnych.',
 
   'enrol.title': 'Skonfiguruj aplikację uwierzytelniającą',
   'enrol.instruction':

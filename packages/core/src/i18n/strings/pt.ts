@@ -23,6 +23,19 @@ export const pt: Messages = {
   },
   'page.cancel': 'Cancelar',
   'page.language': 'Idioma',
+  'page.invalid_request':
+    'Esta ligação de início de sessão não é válida. Volte à aplicação e inicie sessão novamente.',
+  'page.request_expired':
+    'Esta ligação de início de sessão expirou. Volte à aplicação e inicie sessão novamente.',
+  'page.start_again': 'Recomeçar',
+  'page.bad_request': 'Não foi possível processar o pedido.',
+  'demo.title': 'Demonstração SecureMFA',
+  'demo.intro':
+    'Escolha um utilizador de demonstração para experimentar a página de início de sessão.',
+  'demo.sign_in_as': 'Iniciar sessão como {account}',
+  'demo.signed_in': 'Sessão iniciada como {account} com um código de utilização única.',
+  'demo.try_again': 'Tentar novamente',
+  'demo.no_users': 'Não há utilizadores de demonstração configurados.',
 
   'enrol.title': 'Configure seu aplicativo autenticador',
   'enrol.instruction':

@@ -21,6 +21,18 @@ export const sv: Messages = {
   },
   'page.cancel': 'Avbryt',
   'page.language': 'Språk',
+  'page.invalid_request':
+    'Den här inloggningslänken är inte giltig. Gå tillbaka till programmet och logga in igen.',
+  'page.request_expired':
+    'Den här inloggningslänken har upphört att gälla. Gå tillbaka till programmet och logga in igen.',
+  'page.start_again': 'Börja om',
+  'page.bad_request': 'Begäran kunde inte behandlas.',
+  'demo.title': 'SecureMFA-demo',
+  'demo.intro': 'Välj en demoanvändare för att prova inloggningssidan.',
+  'demo.sign_in_as': 'Logga in som {account}',
+  'demo.signed_in': 'Inloggad som {account} med en engångskod.',
+  'demo.try_again': 'Försök igen',
+  'demo.no_users': 'Inga demoanvändare har konfigurerats.',
 
   'enrol.title': 'Konfigurera din autentiseringsapp',
   'enrol.instruction':

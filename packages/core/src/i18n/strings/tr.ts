@@ -22,6 +22,18 @@ export const tr: Messages = {
   },
   'page.cancel': 'İptal',
   'page.language': 'Dil',
+  'page.invalid_request':
+    'Bu oturum açma bağlantısı geçerli değil. Uygulamaya dönün ve yeniden oturum açın.',
+  'page.request_expired':
+    'Bu oturum açma bağlantısının süresi doldu. Uygulamaya dönün ve yeniden oturum açın.',
+  'page.start_again': 'Baştan başla',
+  'page.bad_request': 'İstek işlenemedi.',
+  'demo.title': 'SecureMFA tanıtımı',
+  'demo.intro': 'Oturum açma sayfasını denemek için bir tanıtım kullanıcısı seçin.',
+  'demo.sign_in_as': '{account} olarak oturum aç',
+  'demo.signed_in': '{account} olarak tek kullanımlık kodla oturum açıldı.',
+  'demo.try_again': 'Yeniden dene',
+  'demo.no_users': 'Yapılandırılmış tanıtım kullanıcısı yok.',
 
   'enrol.title': 'Kimlik doğrulama uygulamanızı ayarlayın',
   'enrol.instruction':

@@ -22,6 +22,16 @@ export const zh: Messages = {
   },
   'page.cancel': '取消',
   'page.language': '语言',
+  'page.invalid_request': '此登录链接无效。请返回应用程序并重新登录。',
+  'page.request_expired': '此登录链接已过期。请返回应用程序并重新登录。',
+  'page.start_again': '重新开始',
+  'page.bad_request': '无法处理该请求。',
+  'demo.title': 'SecureMFA 演示',
+  'demo.intro': '选择一个演示用户来试用登录页面。',
+  'demo.sign_in_as': '以 {account} 身份登录',
+  'demo.signed_in': '已使用一次性密码以 {account} 身份登录。',
+  'demo.try_again': '重试',
+  'demo.no_users': '未配置演示用户。',
 
   'enrol.title': '设置身份验证器应用',
   'enrol.instruction':
