@@ -47,6 +47,9 @@ export const DEFAULT_PG_TIMEOUT_MS = 5000;
 /** Default connections per store. */
 export const DEFAULT_PG_POOL_SIZE = 10;
 
+/** Bound of one migration script (and of the wait for another installer's lock), in ms. */
+const MIGRATION_TIMEOUT_MS = 600_000;
+
 /** The advisory lock key migrations hold ("SMFA" + 1). */
 const MIGRATION_LOCK_KEY = 0x534d4641_01;
 
@@ -165,12 +168,22 @@ async function applyMigrations(
   try {
     await client.query('BEGIN');
     try {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      // A migration may take longer than an ordinary statement (an upgrade of a large table),
+      // and the lock waits for another installer: both get their own, longer bound.
+      await client.query(`SET LOCAL statement_timeout = ${MIGRATION_TIMEOUT_MS}`);
+      await client.query({
+        text: 'SELECT pg_advisory_xact_lock($1)',
+        values: [MIGRATION_LOCK_KEY],
+        query_timeout: MIGRATION_TIMEOUT_MS + 1000,
+      } as pg.QueryConfig);
       const applied = await applyPendingMigrations(
         {
           version: () => currentVersion(client),
           apply: async (m) => {
-            await client.query(m.sql);
+            await client.query({
+              text: m.sql,
+              query_timeout: MIGRATION_TIMEOUT_MS + 1000,
+            } as pg.QueryConfig);
           },
         },
         migrations,
