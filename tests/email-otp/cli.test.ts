@@ -140,6 +140,8 @@ describe('install and verify', () => {
     expect(lines.map((l) => l.split(/\s+/)[1])).toEqual([
       'config',
       'store',
+      'schema',
+      'access',
       'encryption',
       'registration',
       'channel',
