@@ -14,10 +14,14 @@ import type { ProviderDefinition } from '../src/adapter/provider-definition.js';
 import { memoryIo } from '../src/cli/io.js';
 import { runProviderCli } from '../src/cli/program.js';
 import type { QrOtpConfig } from '../src/config/types.js';
+import { openAdStore } from '../src/store/ad.js';
+import type { ProviderRegistration, UserStore } from '../src/store/user-store.js';
 import { closedPort } from './helpers/ldap-proxy.js';
 import {
   createAdUser,
+  createOu,
   deleteAdUsers,
+  deleteOu,
   releaseSambaDc,
   startSambaDc,
   uniqueSuffix,
@@ -42,9 +46,10 @@ const definition: ProviderDefinition<QrOtpConfig> = {
 };
 
 let dc: SambaDc;
+/** The suite's own OU: the DC is shared, and other processes' users must not show in its checks. */
+let ou: string;
 const created: AdTestUser[] = [];
 const dirs: string[] = [];
-const provider = `qr-otp`;
 
 function config(extra: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'smfa-ad-cli-'));
@@ -56,7 +61,7 @@ function config(extra: Record<string, string> = {}): string {
       company: 'Contoso',
       auth_mode: 'AD',
       ldap_url: dc.url,
-      ldap_base_dn: dc.baseDn,
+      ldap_base_dn: ou,
       ldap_bind_dn: dc.adminDn,
       ldap_bind_password: dc.adminPassword,
       ldap_timeout_ms: '5000',
@@ -83,23 +88,44 @@ function check(out: string, name: string): { line: string; hint: string } {
   return { line: lines[i] ?? '', hint: /^\s+hint: /.test(next) ? next.trim() : '' };
 }
 
+/** The registration of this provider before the suite ran (the DC is shared): restored after. */
+let previous: ProviderRegistration | undefined;
+
+async function adminStore(): Promise<UserStore> {
+  return openAdStore({
+    url: dc.url,
+    baseDn: dc.baseDn,
+    bindDn: dc.adminDn,
+    bindPassword: dc.adminPassword,
+    timeoutMs: 10_000,
+  });
+}
+
 beforeAll(async () => {
   dc = await startSambaDc();
+  const store = await adminStore();
+  try {
+    previous = await store.getRegistration(definition.id);
+  } finally {
+    await store.close();
+  }
+  ou = await createOu(dc, `smfa-adcli-${uniqueSuffix()}`);
   // A user object for the access check to sample.
-  created.push(await createAdUser(dc, `adcli.${uniqueSuffix()}@adatum.labnet`));
+  created.push(await createAdUser(dc, `adcli.${uniqueSuffix()}@adatum.labnet`, { container: ou }));
 }, 700_000);
 
 afterAll(async () => {
-  // The registration this suite wrote lives in the DC's data container: remove it again.
   if (dc !== undefined) {
-    await cli([
-      'uninstall',
-      '-c',
-      config(),
-      '--service-dir',
-      join(dirs[0] ?? tmpdir(), 'units'),
-    ]).catch(() => undefined);
+    // Leave the shared DC's registration as this suite found it.
+    const store = await adminStore();
+    try {
+      if (previous === undefined) await store.unregister(definition.id);
+      else await store.register(previous);
+    } finally {
+      await store.close();
+    }
     await deleteAdUsers(dc, created);
+    await deleteOu(dc, ou);
   }
   await releaseSambaDc();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -111,14 +137,14 @@ describe('install and verify in AD mode (Samba AD DC with the SecureMFA schema)'
     const r = await cli(['install', '-c', file, '--service-dir', join(dirs[0]!, 'units')]);
     expect([r.code, r.out]).toEqual([0, expect.any(String)]);
     expect(check(r.out, 'store').line).toMatch(
-      /^ok\s+store\s+ad ldap:\/\/127\.0\.0\.1:389 DC=adatum,DC=labnet/,
+      /^ok\s+store\s+ad ldap:\/\/127\.0\.0\.1:389 OU=smfa-adcli-\w+,DC=adatum,DC=labnet, 0 user\(s\)/,
     );
     expect(check(r.out, 'schema').line).toMatch(
       /^ok\s+schema\s+sMFA-OTP-\* attributes and the sMFA-OTP-User class are in the AD schema/,
     );
     expect(check(r.out, 'access').line).toMatch(/^ok\s+access\s+the account may read and write/);
     expect(check(r.out, 'registration').line).toMatch(
-      new RegExp(`^ok\\s+registration\\s+(re-)?registered ${provider}|already registered`),
+      /^ok\s+registration\s+((re-)?registered qr-otp|qr-otp 9\.9\.9 already registered)/,
     );
   });
 

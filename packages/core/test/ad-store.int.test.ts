@@ -19,7 +19,9 @@ import { closedPort, startForwarder, startSilentServer } from './helpers/ldap-pr
 import {
   adminClient,
   createAdUser,
+  createOu,
   deleteAdUsers,
+  deleteOu,
   readRaw,
   releaseSambaDc,
   startSambaDc,
@@ -58,7 +60,7 @@ async function user(
 }
 
 /** Delete any AD user that already has this UPN (a crashed earlier run), then create it. */
-async function prepareUser(upn: string): Promise<void> {
+async function prepareUser(upn: string, container?: string): Promise<void> {
   const client = await adminClient(dc);
   try {
     const { searchEntries } = await client.search(dc.baseDn, {
@@ -70,7 +72,7 @@ async function prepareUser(upn: string): Promise<void> {
   } finally {
     await client.unbind();
   }
-  const u = await createAdUser(dc, upn);
+  const u = await createAdUser(dc, upn, container === undefined ? {} : { container });
   created.push(u);
 }
 
@@ -624,21 +626,26 @@ describe('openAdStore: AD specifics', () => {
 });
 
 describeUserStoreContract(
-  'ad',
+  'ad (its own OU: other processes share the DC)',
   async () => {
-    const store = await openAdStore(options());
+    // count() and list() see every enrolled user under the base DN; other test processes enrol
+    // users on the same DC at the same time, so the contract runs on an OU of its own.
+    const ou = await createOu(dc, `smfa-contract-${uniqueSuffix()}`);
+    const scoped = (): AdStoreOptions => options({ baseDn: ou });
+    const store = await openAdStore(scoped());
     const seconds: UserStore[] = [];
     return {
       store,
-      prepareUser,
+      prepareUser: (upn) => prepareUser(upn, ou),
       openSecond: async () => {
-        const s = await openAdStore(options());
+        const s = await openAdStore(scoped());
         seconds.push(s);
         return s;
       },
       cleanup: async () => {
         await store.close();
         await Promise.all(seconds.map((s) => s.close()));
+        await deleteOu(dc, ou);
       },
     };
   },

@@ -22,6 +22,7 @@
  */
 import { accessSync, constants as fsConstants, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
 import { sqliteDialect } from './sql/dialect.js';
@@ -206,6 +207,26 @@ class SqliteExecutor implements SqlExecutor {
   }
 }
 
+/**
+ * `journal_mode = WAL`, retried within the busy timeout: switching needs an exclusive lock, and
+ * when several processes open a new file at once SQLite may answer SQLITE_BUSY at once instead
+ * of waiting (it does not wait where waiting could deadlock two lock upgrades).
+ */
+async function switchToWal(db: Database.Database, busyTimeoutMs: number): Promise<void> {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      const busy = typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+      if (!busy || Date.now() >= deadline) throw err;
+      await sleep(Math.min(5 + attempt * 10, 100) + Math.floor(Math.random() * 10));
+    }
+  }
+}
+
 /** The applied schema version of an open database (0 without `schema_version`). */
 function currentVersion(db: Database.Database): number {
   const q = buildMigrationStatements(sqliteDialect);
@@ -307,7 +328,7 @@ export class SqliteStore extends SqlUserStore implements InspectableStore {
     try {
       // busy_timeout first: switching to WAL needs a lock another process may hold.
       db.pragma(`busy_timeout = ${busy}`);
-      if (!readonly && !inMemory) db.pragma('journal_mode = WAL');
+      if (!readonly && !inMemory) await switchToWal(db, busy);
       if (!readonly)
         db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
       const migrations = listMigrations('sqlite', options.scriptsDir ?? sqlScriptsDir());

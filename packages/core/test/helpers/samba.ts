@@ -132,10 +132,15 @@ export interface AdTestUser {
 export async function createAdUser(
   dc: SambaDc,
   upn: string,
-  options: { attributes?: Record<string, string | string[]>; password?: string } = {},
+  options: {
+    attributes?: Record<string, string | string[]>;
+    password?: string;
+    /** Where to create it (default `CN=Users,<base DN>`). */
+    container?: string;
+  } = {},
 ): Promise<AdTestUser> {
   const sam = `t${uniqueSuffix()}`;
-  const dn = `CN=${sam},CN=Users,${dc.baseDn}`;
+  const dn = `CN=${sam},${options.container ?? `CN=Users,${dc.baseDn}`}`;
   const client = await adminClient(dc);
   try {
     const attrs: Record<string, string | string[] | Buffer[]> = {
@@ -162,6 +167,43 @@ export async function createAdUser(
     await client.unbind();
   }
   return { dn, sam, upn };
+}
+
+/**
+ * Create an organizational unit under the base DN, so a suite can see only its own users (the DC
+ * is shared by every test process on the machine).
+ *
+ * @returns its DN
+ */
+export async function createOu(dc: SambaDc, name: string): Promise<string> {
+  const dn = `OU=${name},${dc.baseDn}`;
+  const client = await adminClient(dc);
+  try {
+    await client.add(dn, { objectClass: ['top', 'organizationalUnit'], ou: name });
+  } finally {
+    await client.unbind();
+  }
+  return dn;
+}
+
+/** Delete an OU and everything under it (missing entries are ignored). */
+export async function deleteOu(dc: SambaDc, dn: string): Promise<void> {
+  const client = await adminClient(dc);
+  try {
+    const { searchEntries } = await client
+      .search(dn, { scope: 'sub', filter: '(objectClass=*)', attributes: ['1.1'] })
+      .catch((err: unknown) => {
+        if (err instanceof NoSuchObjectError) return { searchEntries: [] };
+        throw err;
+      });
+    // Deepest first: a parent can only go once its children are gone.
+    const dns = searchEntries
+      .map((e) => e.dn)
+      .sort((a, b) => b.split(',').length - a.split(',').length);
+    for (const d of dns) await client.del(d).catch(() => undefined);
+  } finally {
+    await client.unbind();
+  }
 }
 
 /** Delete AD users created by a test (missing ones are ignored). */
