@@ -15,8 +15,9 @@
  * with the table name (`secrets.email`; PostgreSQL calls an unqualified one ambiguous) and the
  * assigned columns are not (PostgreSQL rejects `SET secrets.email = …`).
  *
- * The PostgreSQL and MS SQL dialects are checked here for the SQL text they produce; their stores
- * (and the real-server tests) arrive with the stores issue.
+ * The SQL text each dialect produces is checked by statements.test.ts; the stores run it against
+ * real servers in packages/core/test (postgres-store, sqlite-store, mssql-store with
+ * SECUREMFA_TEST_MSSQL) and tsql-scripts checks the T-SQL with node-sql-parser.
  *
  * @module store
  */
