@@ -183,6 +183,7 @@ export const acceptPostgresSuite: BenchSuite = {
         'accept path ÷ bare conditional UPDATE (ops/s), PostgreSQL (decrypt + verify share the 2 cores with the server)',
       numerator: 'accept-path',
       denominator: 'bare-update',
+      target: 0.8,
     },
     {
       id: 'store-vs-bare',
