@@ -503,7 +503,11 @@ describe('verify: reachability without sending a code', () => {
       { api_auth_endpoint_enabled: 'true', api_headers_value: HEADER_VALUE },
       { log },
     );
-    await expect(c.verify(AbortSignal.timeout(5000))).resolves.toBeUndefined();
+    const proved = await c.verify(AbortSignal.timeout(5000));
+    expect(proved).toMatch(
+      /answers \(HEAD: HTTP 403\); the key is only checked by a real delivery$/,
+    );
+    expect(proved).not.toContain(HEADER_VALUE);
     expect(gw.requests.map((r) => [r.method, r.url, r.body])).toEqual([['HEAD', '/prod/', '']]);
     expect(gw.requests[0]!.headers['x-api-key']).toBe(HEADER_VALUE);
     await log.flush();

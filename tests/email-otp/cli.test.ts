@@ -148,7 +148,9 @@ describe('install and verify', () => {
       'host',
     ]);
     expect(lines.every((l) => l.startsWith('ok'))).toBe(true);
-    expect(verify.stdout).toMatch(/^ok\s+channel\s+smtp: reachable and accepted our credentials$/m);
+    expect(verify.stdout).toMatch(
+      /^ok\s+channel\s+smtp: \S+ STARTTLS, AUTH as \S+: the server accepted the login$/m,
+    );
     expect(smtp.auths).toEqual([
       expect.objectContaining({ username: USER, ok: true, secure: true }),
     ]);

@@ -57,7 +57,7 @@ async function start(
   extra: Record<string, string> = {},
   tls = true,
 ): Promise<EmailNode> {
-  const keys = tls
+  const keys: Record<string, string> = tls
     ? {
         smtp_enablessl: 'true',
         smtp_tls_ca_file: pki.caFile,
@@ -185,7 +185,9 @@ describe('TLS and authentication that work', () => {
     const n = await start(starttls.port);
     const channel = n.runtime.channel;
     if (channel.mode !== 'send') throw new Error('the e-mail channel must be a send channel');
-    await channel.verify(AbortSignal.timeout(5000));
+    const proved = await channel.verify(AbortSignal.timeout(5000));
+    expect(proved).toMatch(/STARTTLS, AUTH as .+: the server accepted the login$/);
+    expect(proved).not.toContain(PASSWORD);
     expect(starttls.auths).toEqual([expect.objectContaining({ ok: true, secure: true })]);
     expect(starttls.envelopes).toBe(0);
     expect(starttls.mails).toHaveLength(0);

@@ -332,7 +332,7 @@ export function createHttpChannel(options: CreateHttpChannelOptions): HttpChanne
       }
     },
 
-    async verify(signal: AbortSignal): Promise<void> {
+    async verify(signal: AbortSignal): Promise<string> {
       if (!(signal instanceof AbortSignal)) throw new TypeError('"signal" must be an AbortSignal');
       if (endpoint === '') {
         throw new ChannelError(
@@ -386,6 +386,7 @@ export function createHttpChannel(options: CreateHttpChannelOptions): HttpChanne
         status: result.status,
         ms: Math.round(elapsedMs),
       });
+      return `${shownUri}${proxyLabel === undefined ? '' : ` via proxy ${proxyLabel}`} answers (HEAD: HTTP ${result.status}); the key is only checked by a real delivery`;
     },
 
     async close() {

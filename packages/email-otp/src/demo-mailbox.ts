@@ -118,7 +118,9 @@ export function createDemoMailboxChannel(options: DemoMailboxChannelOptions): Se
       logger.info(`demo: code e-mail for ${destination} is in ${options.mailboxPath}`);
       return { destination };
     },
-    async verify() {},
+    async verify() {
+      return `demo mailbox at ${options.mailboxPath}: codes stay on this host`;
+    },
     async close() {},
   };
 }

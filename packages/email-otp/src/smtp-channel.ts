@@ -242,12 +242,15 @@ export async function createSmtpChannel(options: CreateSmtpChannelOptions): Prom
       return { destination };
     },
 
-    async verify(signal: AbortSignal): Promise<void> {
+    async verify(signal: AbortSignal): Promise<string> {
       const smtp = usable();
       const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
       const aborted = whenAborted(deadline);
       try {
         await Promise.race([smtp.verify(), aborted.promise]);
+        return config.smtp_username === ''
+          ? `${description}: the server greeted and accepts mail without a login`
+          : `${description}: the server accepted the login`;
       } catch (err) {
         throw smtpError(err, { server, timeoutMs });
       } finally {

@@ -86,7 +86,7 @@ function sendChannel(
       sent.push(msg);
       return { destination: 'a***@adatum.labnet' };
     },
-    verify: async () => {},
+    verify: async () => 'test channel: nothing to reach',
     close: async () => {},
   };
 }

@@ -74,8 +74,12 @@ export interface SendChannel {
   /** Resolve the recipient from the user's directory attributes; undefined = cannot deliver. */
   recipient(upn: string, attributes: Readonly<Record<string, string>>): string | undefined;
   deliver(msg: OtpMessage, signal: AbortSignal): Promise<DeliveryReceipt>;
-  /** install/verify: reach and authenticate, send nothing. */
-  verify(signal: AbortSignal): Promise<void>;
+  /**
+   * install/verify: reach and authenticate, send nothing. Resolves with what was proved, in
+   * words for the `verify` line (e.g. `smtp.example.com:587 STARTTLS, AUTH as mfa: the server
+   * accepted the login`); never a secret.
+   */
+  verify(signal: AbortSignal): Promise<string>;
   close(): Promise<void>;
 }
 

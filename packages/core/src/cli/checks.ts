@@ -252,8 +252,8 @@ export async function checkChannel(
     };
   }
   try {
-    await channel.verify(AbortSignal.timeout(timeoutMs));
-    return { name, ok: true, detail: `${channel.name}: reachable and accepted our credentials` };
+    const proved = await channel.verify(AbortSignal.timeout(timeoutMs));
+    return { name, ok: true, detail: `${channel.name}: ${proved}` };
   } catch (err) {
     return failedLine(name, err);
   }
