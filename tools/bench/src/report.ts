@@ -119,8 +119,6 @@ export const REQUIRED_FIGURES: readonly RequiredFigureSpec[] = [
     target: '≤ 15 ms',
     suite: 'http',
     figure: /p99/,
-    pending:
-      'the http suite prints its p99 to the console but does not yet hand it to the report as a figure (benches/http.ts: return it from SuiteFixture.figures)',
   },
   {
     issue: 4,

@@ -214,6 +214,20 @@ function httpBench(synchronous: 'FULL' | 'NORMAL'): BenchSuite {
               bareTally,
             ),
           ],
+          figures: () => {
+            const h = hostTally.summary();
+            if (h.requests === 0) return [];
+            return [
+              {
+                id: 'host-p99-ms',
+                title: `host POST /adapter/end p99 latency, ${CONCURRENCY} in flight (synchronous ${synchronous})`,
+                value: h.p99Ms,
+                unit: 'ms',
+                ...(shipped ? { target: { op: '<=' as const, value: P99_TARGET_MS } } : {}),
+                note: `per request, send to whole answer read, over ${num(h.requests)} measured requests`,
+              },
+            ];
+          },
           teardown: async () => {
             await closeAll();
             const h = hostTally.summary();
