@@ -13,7 +13,7 @@
  * @see DESIGN.md "Secret encryption" ("derive once and cache, not per request")
  * @module crypto
  */
-import { hkdfSync, pbkdf2, pbkdf2Sync } from 'node:crypto';
+import { hkdfSync, pbkdf2, pbkdf2Sync, createSecretKey, type KeyObject } from 'node:crypto';
 import { cacheId, LruCache } from './key-cache.js';
 
 /** PBKDF2 iterations of the legacy format (seeds: "4 key iterations"). */
@@ -146,6 +146,21 @@ export async function deriveMasterKeyAsync(
   return job;
 }
 
+/**
+ * The master key as a KeyObject, made once per (cached) master Buffer: handing hkdfSync a
+ * Buffer makes it build a KeyObject on every call, about a third of the per-value cost.
+ */
+const masterObjects = new WeakMap<Uint8Array, KeyObject>();
+
+function masterObject(master: Uint8Array): KeyObject {
+  let key = masterObjects.get(master);
+  if (key === undefined) {
+    key = createSecretKey(master);
+    masterObjects.set(master, key);
+  }
+  return key;
+}
+
 /** Per-value keys of the v2 format. */
 export interface ValueKeys {
   /** AES-256-CBC key. */
@@ -166,6 +181,6 @@ export interface ValueKeys {
  * ```
  */
 export function deriveValueKeys(master: Uint8Array, valueSalt: Uint8Array): ValueKeys {
-  const okm = Buffer.from(hkdfSync('sha256', master, valueSalt, HKDF_INFO, 64));
+  const okm = Buffer.from(hkdfSync('sha256', masterObject(master), valueSalt, HKDF_INFO, 64));
   return { encKey: okm.subarray(0, 32), macKey: okm.subarray(32, 64) };
 }

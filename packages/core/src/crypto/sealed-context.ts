@@ -11,7 +11,7 @@
  * @see RFC 7516 (JWE), RFC 7518 §4.5 (`dir`) and §5.3 (A256GCM), RFC 5869 (HKDF)
  * @module crypto
  */
-import { hkdfSync } from 'node:crypto';
+import { hkdfSync, webcrypto } from 'node:crypto';
 import { EncryptJWT, errors as joseErrors, jwtDecrypt } from 'jose';
 import { ContextError } from '../errors.js';
 import { cacheId, LruCache } from './key-cache.js';
@@ -25,9 +25,10 @@ const RESERVED_CLAIMS = ['iat', 'exp', 'nbf', 'aud'] as const;
 const HKDF_SALT = Buffer.from('securemfa', 'utf8');
 const HKDF_INFO = Buffer.from('securemfa sealed context v1: dir A256GCM', 'utf8');
 
-const keys = new LruCache<Uint8Array>(16);
+/** The derived key, imported once as a WebCrypto key: jose re-imports a raw key on every call. */
+const keys = new LruCache<Promise<webcrypto.CryptoKey>>(16);
 
-function keyFor(secret: string): Uint8Array {
+function keyFor(secret: string): Promise<webcrypto.CryptoKey> {
   if (typeof secret !== 'string' || secret.length === 0) {
     throw new TypeError(
       '"secret" must be a non-empty string (adapter_api_key or data_encryption_passphrase)',
@@ -36,7 +37,10 @@ function keyFor(secret: string): Uint8Array {
   const id = cacheId('sealed-context', secret);
   let key = keys.get(id);
   if (key === undefined) {
-    key = new Uint8Array(hkdfSync('sha256', Buffer.from(secret, 'utf8'), HKDF_SALT, HKDF_INFO, 32));
+    const raw = new Uint8Array(
+      hkdfSync('sha256', Buffer.from(secret, 'utf8'), HKDF_SALT, HKDF_INFO, 32),
+    );
+    key = webcrypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
     keys.set(id, key);
   }
   return key;
@@ -104,7 +108,7 @@ export async function sealContext(
     .setIssuedAt(iat)
     .setExpirationTime(iat + ttlSeconds);
   if (options.audience !== undefined) jwt.setAudience(options.audience);
-  return jwt.encrypt(key);
+  return jwt.encrypt(await key);
 }
 
 /**
@@ -137,7 +141,7 @@ export async function openContext(
   }
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtDecrypt(token, key, {
+    ({ payload } = await jwtDecrypt(token, await key, {
       keyManagementAlgorithms: ['dir'],
       contentEncryptionAlgorithms: ['A256GCM'],
       currentDate: now,
