@@ -14,7 +14,7 @@ import { readAdSchemaStatus } from '../src/store/ad-schema.js';
 import { openAdStore, type AdStoreOptions } from '../src/store/ad.js';
 import { isInspectable, type InspectableStore } from '../src/store/store-inspection.js';
 import { storeProblemOf } from '../src/store/store-problem.js';
-import type { UserStore } from '../src/store/user-store.js';
+import type { UserRecord, UserStore } from '../src/store/user-store.js';
 import { closedPort, startForwarder, startSilentServer } from './helpers/ldap-proxy.js';
 import {
   adminClient,
@@ -178,6 +178,115 @@ describe('openAdStore: AD specifics', () => {
       'sMFA-OTP-laststep',
     ]);
     expect(raw).toEqual({ userPrincipalName: [u.upn] });
+  });
+
+  describe('restore', () => {
+    const record = (upn: string, n: number): UserRecord => ({
+      upn,
+      secret: secret(100 + n),
+      enabled: false,
+      logon: 1,
+      lastlogon: at(60),
+      logoncount: 31,
+      failedlogoncount: 2,
+      failedlastlogon: null,
+      failedcode: '<non-numeric>',
+      logonip: '203.0.113.5',
+      useragent: null,
+      laststep: 1_780_000_000_123,
+      email: null,
+      mobile: '+447700900456',
+      created: t0,
+    });
+
+    it('a UPN with no AD user fails with ERR_STORE_NOT_FOUND, creating nothing', async () => {
+      const upn = `norestore.${uniqueSuffix()}@adatum.labnet`;
+      for (const overwrite of [false, true]) {
+        await expect(store.restore(record(upn, 1), { overwrite })).rejects.toMatchObject({
+          code: 'ERR_STORE_NOT_FOUND',
+          message: `no Active Directory user has the userPrincipalName ${upn} under ${dc.baseDn}`,
+          hint: expect.stringContaining('create the user in AD first'),
+        });
+      }
+      expect(await store.get(upn)).toBeUndefined();
+    });
+
+    it('writes AD-native values in one modify of the user object: FILETIME times, "0" for never, FALSE, no value for null', async () => {
+      const u = await user('restoreraw');
+      // Leftovers of a record deleted by another tool must not survive a restore.
+      await store.enrol(u.upn, secret(1), t0, { email: 'old@example.test' });
+      await store.recordFailure(u.upn, '1', meta, at(1));
+      await store.delete(u.upn);
+      expect(await store.restore(record(u.upn.toUpperCase(), 2), { overwrite: false })).toBe(
+        'created',
+      );
+      const ft = (d: Date): string =>
+        ((BigInt(d.getTime()) + 11_644_473_600_000n) * 10_000n).toString();
+      expect(
+        await readRaw(dc, u.dn, [
+          'userPrincipalName',
+          'sMFA-OTP-secret',
+          'sMFA-OTP-enabled',
+          'sMFA-OTP-logon',
+          'sMFA-OTP-lastlogon',
+          'sMFA-OTP-logoncount',
+          'sMFA-OTP-failedlogoncount',
+          'sMFA-OTP-failedlastlogon',
+          'sMFA-OTP-failedcode',
+          'sMFA-OTP-logonip',
+          'sMFA-OTP-useragent',
+          'sMFA-OTP-laststep',
+          'sMFA-OTP-email',
+          'sMFA-OTP-mobile',
+          'sMFA-OTP-created',
+        ]),
+      ).toEqual({
+        userPrincipalName: [u.upn],
+        'sMFA-OTP-secret': [secret(102)],
+        'sMFA-OTP-enabled': ['FALSE'],
+        'sMFA-OTP-logon': ['1'],
+        'sMFA-OTP-lastlogon': [ft(at(60))],
+        'sMFA-OTP-logoncount': ['31'],
+        'sMFA-OTP-failedlogoncount': ['2'],
+        'sMFA-OTP-failedlastlogon': ['0'],
+        'sMFA-OTP-failedcode': ['<non-numeric>'],
+        'sMFA-OTP-logonip': ['203.0.113.5'],
+        'sMFA-OTP-laststep': ['1780000000123'],
+        'sMFA-OTP-mobile': ['+447700900456'],
+        'sMFA-OTP-created': [ft(t0)],
+      });
+      // The directory's spelling of the UPN, whatever the record said.
+      expect(await store.get(u.upn)).toEqual(record(u.upn, 2));
+    });
+
+    it('refuses a plain base32 secret (AD mode stores secrets encrypted), writing nothing', async () => {
+      const u = await user('restoreplain');
+      await expect(
+        store.restore(
+          { ...record(u.upn, 3), secret: 'JBSWY3DPEHPK3PXPJBSWY3DP' },
+          { overwrite: true },
+        ),
+      ).rejects.toThrow(TypeError);
+      expect(await store.get(u.upn)).toBeUndefined();
+    });
+
+    it('replaces a record written by another tool (no counters, no laststep)', async () => {
+      const u = await user('restorelegacy');
+      const client = await adminClient(dc);
+      try {
+        await client.modify(u.dn, [
+          new Change({
+            operation: 'replace',
+            modification: new Attribute({ type: 'sMFA-OTP-secret', values: [secret(4)] }),
+          }),
+        ]);
+      } finally {
+        await client.unbind();
+      }
+      expect(await store.restore(record(u.upn, 4), { overwrite: false })).toBe('exists');
+      expect(await store.restore(record(u.upn, 4), { overwrite: true })).toBe('replaced');
+      expect(await store.get(u.upn)).toEqual(record(u.upn, 4));
+    });
   });
 
   describe('filter injection (RFC 4515 escaping)', () => {

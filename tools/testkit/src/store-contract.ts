@@ -500,6 +500,258 @@ export function describeUserStoreContract(
       });
     });
 
+    describe('restore', () => {
+      /** A record with every field set to something other than its enrolment default. */
+      const full = (upn: string, k: number): UserRecord => ({
+        upn,
+        secret: secretOf(1000 + k),
+        enabled: false,
+        logon: 1,
+        lastlogon: new Date(t0.getTime() + 86_400_123),
+        logoncount: 4242 + k,
+        failedlogoncount: 2,
+        failedlastlogon: new Date(t0.getTime() + 90_000_456),
+        failedcode: '123456',
+        logonip: '198.51.100.23',
+        useragent: 'Mozilla/5.0 (restored)',
+        laststep: 59_333_340 + k,
+        email: `restored${k}@example.test`,
+        mobile: '+447700900777',
+        created: new Date(t0.getTime() - 31_536_000_789),
+      });
+      /** The same record with every optional field empty. */
+      const bare = (upn: string, k: number): UserRecord => ({
+        upn,
+        secret: secretOf(2000 + k),
+        enabled: true,
+        logon: 0,
+        lastlogon: null,
+        logoncount: 0,
+        failedlogoncount: 0,
+        failedlastlogon: null,
+        failedcode: null,
+        logonip: null,
+        useragent: null,
+        laststep: -1,
+        email: null,
+        mobile: null,
+        created: at(7),
+      });
+
+      it('creates a record with every field exactly as given (times to the millisecond), also with every optional field empty', async () => {
+        const before = await store.count();
+        const a = await fresh('restorefull');
+        const b = await fresh('restorebare');
+        expect(await store.restore(full(a, 1), { overwrite: false })).toBe('created');
+        expect(await store.restore(bare(b, 1), { overwrite: true })).toBe('created');
+        expect(await store.get(a)).toEqual(full(a, 1));
+        expect(await store.get(b)).toEqual(bare(b, 1));
+        expect(await store.list({ prefix: a })).toEqual([full(a, 1)]);
+        expect(await store.count()).toBe(before + 2);
+      });
+
+      it('with overwrite false leaves an existing record exactly as it was', async () => {
+        const upn = await enrolled('restorekeep');
+        await store.acceptCode(upn, 77, meta, at(1), noReuse);
+        await store.recordFailure(upn, '1', meta, at(2));
+        const before = await store.get(upn);
+        expect(await store.restore(full(upn.toUpperCase(), 2), { overwrite: false })).toBe(
+          'exists',
+        );
+        expect(await store.get(upn)).toEqual(before);
+      });
+
+      it('with overwrite true replaces every field, keeping the stored UPN spelling', async () => {
+        const before = await store.count();
+        const upn = await enrolled('RestoreOver');
+        await store.acceptCode(upn, 5, meta, at(1), noReuse);
+        await store.recordFailure(upn, '1', meta, at(2));
+        const incoming = full(upn.toLowerCase(), 3);
+        expect(await store.restore(incoming, { overwrite: true })).toBe('replaced');
+        expect(await store.get(upn)).toEqual({ ...incoming, upn });
+        // …and back to empty optional fields: null values clear what was stored.
+        expect(await store.restore(bare(upn, 3), { overwrite: true })).toBe('replaced');
+        expect(await store.get(upn)).toEqual(bare(upn, 3));
+        expect(await store.count()).toBe(before + 1);
+      });
+
+      it('never moves the reuse guard back for the same secret; a new secret takes the restored laststep', async () => {
+        const upn = await fresh('restoreguard');
+        const snapshot = { ...full(upn, 4), enabled: true, laststep: 500 };
+        expect(await store.restore(snapshot, { overwrite: false })).toBe('created');
+        expect((await store.acceptCode(upn, 900, meta, at(1), noReuse)).ok).toBe(true);
+        // The older export of the same secret: every field back, except laststep.
+        expect(await store.restore(snapshot, { overwrite: true })).toBe('replaced');
+        expect(await store.get(upn)).toEqual({ ...snapshot, laststep: 900 });
+        expect(await store.acceptCode(upn, 900, meta, at(2), noReuse)).toMatchObject({
+          ok: false,
+          reason: 'reused',
+        });
+        // A higher restored step is taken as it is.
+        expect(await store.restore({ ...snapshot, laststep: 950 }, { overwrite: true })).toBe(
+          'replaced',
+        );
+        expect((await store.get(upn))?.laststep).toBe(950);
+        // Another secret: its own reuse guard, exactly as restored.
+        const rekeyed = { ...snapshot, secret: secretOf(4999), laststep: 400 };
+        expect(await store.restore(rekeyed, { overwrite: true })).toBe('replaced');
+        expect(await store.get(upn)).toEqual(rekeyed);
+      });
+
+      it('a restored record takes part in the atomic operations with its restored counters', async () => {
+        const upn = await fresh('restorelive');
+        const r = {
+          ...full(upn, 5),
+          enabled: true,
+          failedlogoncount: 3,
+          failedlastlogon: at(100),
+          laststep: 1000,
+        };
+        await store.restore(r, { overwrite: false });
+        const lockout = { maxFailures: 3, lastFailureAfter: at(50) };
+        expect(
+          await store.acceptCode(upn, 1001, meta, at(101), { ...noReuse, lockout }),
+        ).toMatchObject({ ok: false, reason: 'locked' });
+        expect((await store.recordFailure(upn, '9', meta, at(102)))?.failedlogoncount).toBe(4);
+        const ok = await store.acceptCode(upn, 1001, meta, at(103), noReuse);
+        expect(ok).toMatchObject({
+          ok: true,
+          record: { logoncount: r.logoncount + 1, failedlogoncount: 0, laststep: 1001 },
+        });
+        expect(await store.setEnabled(upn, false)).toBe(true);
+        expect(await store.acceptCode(upn, 1002, meta, at(104), noReuse)).toMatchObject({
+          ok: false,
+          reason: 'disabled',
+        });
+        // A restored disabled user stays disabled until support enables them.
+        const off = await fresh('restoreoff');
+        await store.restore({ ...full(off, 6), laststep: 10 }, { overwrite: false });
+        expect(await store.acceptCode(off, 11, meta, at(1), noReuse)).toMatchObject({
+          ok: false,
+          reason: 'disabled',
+        });
+      });
+
+      it('sanitises failedcode, logonip and user agent as every write does; markers and empty profile strings are normalised', async () => {
+        const upn = await fresh('restoreclean');
+        await store.restore(
+          {
+            ...bare(upn, 7),
+            failedcode: 'hunter2',
+            logonip: ' 2001:db8::1\n',
+            useragent: `a\u0000b${'c'.repeat(600)}`,
+            email: '',
+          },
+          { overwrite: false },
+        );
+        const r = await store.get(upn);
+        expect(r).toMatchObject({
+          failedcode: '<non-numeric>',
+          logonip: '2001:db8::1',
+          email: null,
+        });
+        expect(r?.useragent).toBe(`ab${'c'.repeat(510)}`);
+        expect(JSON.stringify(r)).not.toContain('hunter2');
+        for (const marker of ['<too-long>', '<empty>', '0042']) {
+          await store.restore({ ...bare(upn, 7), failedcode: marker }, { overwrite: true });
+          expect((await store.get(upn))?.failedcode).toBe(marker);
+        }
+      });
+
+      it.each([
+        ['logoncount', -1],
+        ['failedlogoncount', 2 ** 31],
+        ['laststep', -2],
+        ['logon', 2],
+        ['enabled', 'yes'],
+        ['created', new Date(Number.NaN)],
+        ['lastlogon', 'yesterday'],
+        ['secret', ''],
+        ['upn', '  '],
+        ['mobile', '+1'.repeat(40)],
+      ])(
+        'refuses a record whose %s is %p with a TypeError naming it, writing nothing',
+        async (field, value) => {
+          const before = await store.count();
+          const upn = await fresh('restorebad');
+          const bad = { ...full(upn, 8), [field]: value } as unknown as UserRecord;
+          await expect(store.restore(bad, { overwrite: true })).rejects.toThrow(
+            new RegExp(`"record\\.${field}" must be`),
+          );
+          await expect(store.restore(bad, { overwrite: true })).rejects.toBeInstanceOf(TypeError);
+          expect(await store.get(upn)).toBeUndefined();
+          expect(await store.count()).toBe(before);
+        },
+      );
+
+      it('refuses options without a boolean overwrite', async () => {
+        const upn = await fresh('restoreopts');
+        await expect(
+          store.restore(full(upn, 9), {} as unknown as { overwrite: boolean }),
+        ).rejects.toThrow(TypeError);
+        expect(await store.get(upn)).toBeUndefined();
+      });
+
+      it(`${raceSize} concurrent acceptCode calls of one step racing restores of the same secret on ${raceNodes} nodes: exactly one succeeds`, async () => {
+        await withNodes(async (nodes) => {
+          for (let round = 0; round < Math.min(raceRounds, 3); round += 1) {
+            const upn = await fresh('racerestore');
+            const snapshot = { ...full(upn, 10 + round), enabled: true, laststep: 100 };
+            await store.restore(snapshot, { overwrite: false });
+            const calls = Array.from({ length: raceSize }, (_, i) => {
+              const node = nodes[i % nodes.length]!;
+              return i % 3 === 1
+                ? node.restore(snapshot, { overwrite: true })
+                : node.acceptCode(upn, 200, meta, at(round), noReuse);
+            });
+            const results = await Promise.all(calls);
+            const accepts = results.filter((r): r is AcceptResult => typeof r === 'object');
+            const restores = results.filter((r) => typeof r === 'string');
+            expect([round, accepts.filter((r) => r.ok).length]).toEqual([round, 1]);
+            expect(accepts.filter((r) => !r.ok && r.reason !== 'reused')).toEqual([]);
+            expect(restores).toEqual(Array(restores.length).fill('replaced'));
+            const final = await store.get(upn);
+            // Whatever the order, the guard stayed at the accepted step and the counters are
+            // the restored ones, or the restored ones plus that one success.
+            expect(final?.laststep).toBe(200);
+            expect([snapshot.logoncount, snapshot.logoncount + 1]).toContain(final?.logoncount);
+          }
+        });
+      });
+
+      it(`concurrent restores of one new user on ${raceNodes} nodes: one creates it, the others find it`, async () => {
+        await withNodes(async (nodes) => {
+          const before = await store.count();
+          const upn = await fresh('racerestorenew');
+          const keep = await Promise.all(
+            Array.from({ length: 8 }, (_, i) =>
+              nodes[i % nodes.length]!.restore(full(upn, 20 + i), { overwrite: false }),
+            ),
+          );
+          expect(keep.filter((o) => o === 'created')).toHaveLength(1);
+          expect(keep.filter((o) => o === 'exists')).toHaveLength(7);
+          // The record is one of the restored ones, whole.
+          const winner = keep.indexOf('created');
+          expect(await store.get(upn)).toEqual(full(upn, 20 + winner));
+          const other = await fresh('racerestoreover');
+          const over = await Promise.all(
+            Array.from({ length: 8 }, (_, i) =>
+              nodes[i % nodes.length]!.restore(full(other, 30 + i), { overwrite: true }),
+            ),
+          );
+          expect(over.filter((o) => o === 'created')).toHaveLength(1);
+          expect(over.filter((o) => o === 'replaced')).toHaveLength(7);
+          const last = await store.get(other);
+          expect(
+            Array.from({ length: 8 }, (_, i) => full(other, 30 + i)).some(
+              (r) => JSON.stringify(r) === JSON.stringify(last),
+            ),
+          ).toBe(true);
+          expect(await store.count()).toBe(before + 2);
+        });
+      });
+    });
+
     describe('hostile input', () => {
       it.each([
         ["x' OR '1'='1"],

@@ -15,6 +15,13 @@
  * is first completed with an LDAP `add` of the default, which a concurrent completion makes fail
  * harmlessly (attributeOrValueExists, 20). `increment` (RFC 4525) is not used: AD rejects it.
  *
+ * `restore` (support's import, migrations from a SQL store) writes every `sMFA-OTP-*` attribute
+ * in ONE modify of the existing user object: a new record ADDS the secret (single-valued, so a
+ * record another node created meanwhile makes the modify fail — read again, then `exists` or a
+ * replace), a replace swaps the secret and laststep it read (the reuse guard never goes back for
+ * the same secret) and replaces the rest. A UPN without an AD user is ERR_STORE_NOT_FOUND:
+ * the store never creates directory objects.
+ *
  * Other data (AD has no natural place for it) lives under a container, by default
  * `CN=SecureMFA,CN=Program Data,<domain>`, in `msDS-App-Configuration` objects (the class AD
  * provides for application data; no schema extension needed for them):
@@ -71,6 +78,7 @@ import {
 } from './ad-filter.js';
 import { defaultDataDn, readAdSchemaStatus } from './ad-schema.js';
 import type { InspectableStore, StoreInspection } from './store-inspection.js';
+import { checkRestoreOptions, checkRestoreRecord, guardedLaststep } from './restore-record.js';
 import { storeError } from './store-problem.js';
 import {
   sanitiseFailedCode,
@@ -82,6 +90,8 @@ import {
   type LogonMeta,
   type ProviderRegistration,
   type RecordFailureOptions,
+  type RestoreOptions,
+  type RestoreOutcome,
   type UserProfile,
   type UserRecord,
   type UserStore,
@@ -327,6 +337,16 @@ class AdUserStore implements UserStore, InspectableStore {
     );
   }
 
+  private noDirectoryUser(upn: string): StoreError {
+    return new StoreError(
+      'ERR_STORE_NOT_FOUND',
+      `no Active Directory user has the userPrincipalName ${upn} under ${this.baseDn}`,
+      {
+        hint: 'in AD mode the OTP record is kept on the existing user object: create the user in AD first, or check ldap_base_dn',
+      },
+    );
+  }
+
   private checkSecret(secret: unknown): string {
     if (typeof secret !== 'string' || secret === '')
       throw new TypeError('"secret" must be a non-empty string');
@@ -357,15 +377,7 @@ class AdUserStore implements UserStore, InspectableStore {
     checkDate(now, 'now');
     return this.run('enrol', async (s) => {
       const found = await this.find(s, key);
-      if (found === undefined) {
-        throw new StoreError(
-          'ERR_STORE_NOT_FOUND',
-          `no Active Directory user has the userPrincipalName ${key} under ${this.baseDn}`,
-          {
-            hint: 'in AD mode the OTP record is kept on the existing user object: create the user in AD first, or check ldap_base_dn',
-          },
-        );
-      }
+      if (found === undefined) throw this.noDirectoryUser(key);
       const changes: Change[] = [
         replace('secret', [secret]),
         replace('logon', ['0']),
@@ -407,6 +419,78 @@ class AdUserStore implements UserStore, InspectableStore {
       }
       return after.record;
     });
+  }
+
+  async restore(record: UserRecord, options: RestoreOptions): Promise<RestoreOutcome> {
+    const r = checkRestoreRecord(record);
+    const { overwrite } = checkRestoreOptions(options);
+    this.checkSecret(r.secret);
+    // Every field but the secret and laststep (those two depend on how the write is guarded).
+    const fields: Change[] = [
+      replace('enabled', [toAdBoolean(r.enabled)]),
+      replace('logon', [String(r.logon)]),
+      replace('lastlogon', [toFiletime(r.lastlogon)]),
+      replace('logoncount', [String(r.logoncount)]),
+      replace('failedlogoncount', [String(r.failedlogoncount)]),
+      replace('failedlastlogon', [toFiletime(r.failedlastlogon)]),
+      replace('failedcode', optional(r.failedcode)),
+      replace('logonip', optional(r.logonip)),
+      replace('useragent', optional(r.useragent)),
+      replace('email', optional(r.email)),
+      replace('mobile', optional(r.mobile)),
+      replace('created', [toFiletime(r.created)]),
+    ];
+    for (let attempt = 0; attempt < this.maxAttempts; attempt += 1) {
+      const outcome = await this.run(
+        'restore the OTP record',
+        async (s): Promise<RestoreOutcome | typeof RETRY> => {
+          const found = await this.find(s, r.upn);
+          if (found === undefined) throw this.noDirectoryUser(r.upn);
+          const stored = found.record;
+          if (stored === undefined) {
+            // A new record: the secret is ADDED, so a record another node created meanwhile
+            // makes the whole modify fail (the attribute is single-valued) instead of mixing.
+            try {
+              await s.modify(found.dn, [
+                add('secret', r.secret),
+                replace('laststep', [String(r.laststep)]),
+                ...fields,
+              ]);
+              return 'created';
+            } catch (err) {
+              const code = ldapResultCode(err);
+              if (
+                code !== LDAP_RESULT.attributeOrValueExists &&
+                code !== LDAP_RESULT.constraintViolation
+              )
+                throw err;
+              // Created meanwhile (read again), or a constraint of this write: report that.
+              if ((await this.find(s, r.upn))?.record !== undefined) return RETRY;
+              throw err;
+            }
+          }
+          if (!overwrite) return 'exists';
+          if (await this.completeCasValues(s, found)) return RETRY;
+          // Compare-and-swap of the secret and laststep the guard was decided on: a concurrent
+          // accept, re-enrolment or re-encryption makes this modify fail, and it is decided again.
+          const laststep = guardedLaststep(stored, r);
+          try {
+            await s.modify(found.dn, [
+              ...swap('secret', stored.secret, r.secret),
+              ...swap('laststep', this.raw(found, 'laststep'), String(laststep)),
+              ...fields,
+            ]);
+          } catch (err) {
+            if (ldapResultCode(err) === LDAP_RESULT.noSuchAttribute) return RETRY;
+            throw err;
+          }
+          return 'replaced';
+        },
+      );
+      if (outcome !== RETRY) return outcome;
+      await this.backoff(attempt);
+    }
+    throw this.conflict('restore the OTP record', r.upn);
   }
 
   async acceptCode(

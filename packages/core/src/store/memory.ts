@@ -14,7 +14,9 @@
  * - a refused accept is explained in this order: not_found, disabled, reused, locked;
  * - a failure records count, time and the sanitised input, not ip/user agent (those describe
  *   the last successful logon);
- * - profile fields: `undefined` keeps the stored value, `null` clears it.
+ * - profile fields: `undefined` keeps the stored value, `null` clears it;
+ * - a restore writes the record as given (restore-record.ts normalises it), keeping the stored
+ *   UPN spelling and, for the same secret, a higher stored laststep.
  *
  * @module store
  */
@@ -28,6 +30,7 @@ import {
   listLimit,
   upnToStore,
 } from './sql/arguments.js';
+import { checkRestoreOptions, checkRestoreRecord, guardedLaststep } from './restore-record.js';
 import {
   sanitiseFailedCode,
   sanitiseMeta,
@@ -38,6 +41,8 @@ import {
   type LogonMeta,
   type ProviderRegistration,
   type RecordFailureOptions,
+  type RestoreOptions,
+  type RestoreOutcome,
   type UserProfile,
   type UserRecord,
   type UserStore,
@@ -194,6 +199,21 @@ export class MemoryStore implements UserStore {
     r.failedlastlogon = new Date(now.getTime());
     r.failedcode = sanitiseFailedCode(String(input));
     return copy(r);
+  }
+
+  async restore(record: UserRecord, options: RestoreOptions): Promise<RestoreOutcome> {
+    const r = checkRestoreRecord(record);
+    const { overwrite } = checkRestoreOptions(options);
+    this.check();
+    const key = upnKey(r.upn);
+    const existing = this.users.get(key);
+    if (existing === undefined) {
+      this.users.set(key, r);
+      return 'created';
+    }
+    if (!overwrite) return 'exists';
+    this.users.set(key, { ...r, upn: existing.upn, laststep: guardedLaststep(existing, r) });
+    return 'replaced';
   }
 
   /** Apply `change` to the live record; false when there is none. */

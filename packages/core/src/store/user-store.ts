@@ -109,6 +109,21 @@ export interface ProviderRegistration {
   updated: Date;
 }
 
+/** Options of {@link UserStore.restore}. */
+export interface RestoreOptions {
+  /**
+   * What to do when the user already has a record: `true` replaces it (`'replaced'`), `false`
+   * leaves it exactly as it is (`'exists'`). Callers ask the operator before passing `true`.
+   */
+  overwrite: boolean;
+}
+
+/**
+ * Result of {@link UserStore.restore}: the record was written as a new one, it replaced an
+ * existing one, or it was not written because one exists and `overwrite` was false.
+ */
+export type RestoreOutcome = 'created' | 'replaced' | 'exists';
+
 /** Profile fields kept in the store when no directory is configured. */
 export interface UserProfile {
   email?: string | null;
@@ -158,6 +173,41 @@ export interface UserStore {
     now: Date,
     options?: RecordFailureOptions,
   ): Promise<UserRecord | undefined>;
+
+  /**
+   * Write a whole record as given: the restore of `securemfa-tools users import`, and moving
+   * records between stores (SQLite → PostgreSQL or AD) with nothing lost. Every field is
+   * written exactly — `secret` as stored (never re-encrypted: pass what `get` returned),
+   * `enabled`, `logon`, `lastlogon`, `logoncount`, `failedlogoncount`, `failedlastlogon`,
+   * `failedcode` (sanitised as always: digits, or one of the markers), `logonip` and `useragent`
+   * (bounded as always), `laststep`, `email`, `mobile` (an empty string is stored as null) and
+   * `created` — with two exceptions:
+   * - the UPN of an existing record keeps its stored spelling (in AD the directory's
+   *   userPrincipalName, which a restore never changes);
+   * - the reuse guard never goes back for the same secret: when the stored record has the same
+   *   secret and a higher `laststep`, that `laststep` is kept, so restoring an older export over
+   *   a live record cannot re-open codes that were already accepted.
+   *
+   * No record yet → it is created (`'created'`). A record exists → with `overwrite: false`
+   * nothing changes (`'exists'`); with `overwrite: true` it is replaced (`'replaced'`).
+   *
+   * Atomicity: each write is ONE operation — in SQL one `INSERT … ON CONFLICT DO NOTHING`
+   * (T-SQL `INSERT … SELECT … WHERE NOT EXISTS (… WITH (UPDLOCK, HOLDLOCK))`) for a new record,
+   * one `UPDATE` for a replace; in AD one modify of the `sMFA-OTP-*` attributes (adding the
+   * secret for a new record, compare-and-swap of secret and laststep for a replace). A
+   * concurrent `acceptCode`/`recordFailure` therefore sees the record wholly before or wholly
+   * after the restore, never a mix, and concurrent accepts of one step racing restores of the
+   * same secret succeed at most once. A replace that finds the record deleted meanwhile creates
+   * it (and the reverse); a write that keeps losing such races fails with ERR_STORE_CONFLICT.
+   *
+   * AD: the record lives on the existing user object, so a UPN with no AD user fails with
+   * `StoreError` ERR_STORE_NOT_FOUND (a restore never creates directory users); the secret must
+   * be encrypted as in {@link UserStore.enrol}.
+   *
+   * @throws {TypeError} when the record or a field is malformed (the message names the field)
+   * @throws {StoreError} ERR_STORE_NOT_FOUND (AD, no such directory user), ERR_STORE_CONFLICT
+   */
+  restore(record: UserRecord, options: RestoreOptions): Promise<RestoreOutcome>;
 
   /** Enable or disable the OTP account. Returns false when the user has no record. */
   setEnabled(upn: string, enabled: boolean): Promise<boolean>;
@@ -225,6 +275,17 @@ export function sanitiseFailedCode(input: string): string {
   if (input.length === 0) return '<empty>';
   if (/^[0-9]+$/.test(input)) return '<too-long>';
   return '<non-numeric>';
+}
+
+/** The markers {@link sanitiseFailedCode} stores instead of an input that is not 1–10 digits. */
+export const FAILED_CODE_MARKERS: readonly string[] = ['<empty>', '<too-long>', '<non-numeric>'];
+
+/**
+ * A stored `failedcode` being written back (restore): kept when it is 1–10 digits or one of
+ * the {@link FAILED_CODE_MARKERS}; anything else is sanitised like an input.
+ */
+export function sanitiseStoredFailedCode(value: string): string {
+  return FAILED_CODE_MARKERS.includes(value) ? value : sanitiseFailedCode(value);
 }
 
 /** Normalise an IP / user agent for storage: trimmed, bounded, control characters removed. */

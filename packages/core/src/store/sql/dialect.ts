@@ -8,7 +8,9 @@
  * - times: INTEGER milliseconds since the epoch (SQLite), TIMESTAMPTZ (PostgreSQL),
  *   DATETIME2(3) (MS SQL) — the drivers of the last two map `Date` themselves;
  * - one-statement forms: `UPDATE … RETURNING` vs `UPDATE … OUTPUT inserted.…`,
- *   `INSERT … ON CONFLICT … DO UPDATE` vs `MERGE … WITH (HOLDLOCK)`, `LIMIT` vs `FETCH NEXT`.
+ *   `INSERT … ON CONFLICT … DO UPDATE` vs `MERGE … WITH (HOLDLOCK)`, `INSERT … ON CONFLICT DO
+ *   NOTHING` vs `INSERT … SELECT … WHERE NOT EXISTS (… WITH (UPDLOCK, HOLDLOCK))`, `LIMIT` vs
+ *   `FETCH NEXT`.
  *
  * Conventions the shared statements follow so that every dialect can render them: the target
  * table is never aliased; in an upsert's update clause the existing row's columns are qualified
@@ -39,6 +41,16 @@ export interface UpsertSpec {
   returning?: readonly string[];
 }
 
+/** An `INSERT` of one row that inserts nothing when a row with its key exists. */
+export interface InsertIfAbsentSpec {
+  /** Target table (never aliased). */
+  table: string;
+  /** The key column (primary key or unique); its value is `insert[key]`. */
+  key: string;
+  /** Column → value expression for the new row; must include `key`. */
+  insert: Readonly<Record<string, string>>;
+}
+
 /** A SQL dialect: the few things that differ between the SQL backends. */
 export interface SqlDialect {
   readonly name: 'sqlite' | 'postgres' | 'mssql';
@@ -58,6 +70,11 @@ export interface SqlDialect {
   updateReturning(table: string, set: string, where: string, returning: readonly string[]): string;
   /** Insert-or-update of one row in one statement (see {@link UpsertSpec}). */
   upsert(spec: UpsertSpec): string;
+  /**
+   * Insert one row unless its key exists, as one atomic statement that changes 1 row (inserted)
+   * or 0 (the key exists) — also when another session inserts the same key at the same moment.
+   */
+  insertIfAbsent(spec: InsertIfAbsentSpec): string;
   /** Limit an ordered SELECT to `placeholder` rows. */
   limit(orderedSelect: string, placeholder: string): string;
   /** A query (one argument: the table name) that returns a row when that table exists. */
@@ -82,6 +99,10 @@ const onConflictUpsert = (s: UpsertSpec, returning: string): string => {
   );
 };
 
+const onConflictDoNothing = (s: InsertIfAbsentSpec): string =>
+  `INSERT INTO ${s.table} (${Object.keys(s.insert).join(', ')}) VALUES (${Object.values(s.insert).join(', ')})` +
+  ` ON CONFLICT (${s.key}) DO NOTHING`;
+
 const returningClause = (returning: readonly string[] | undefined): string =>
   returning === undefined || returning.length === 0 ? '' : ` RETURNING ${returning.join(', ')}`;
 
@@ -101,6 +122,7 @@ export const sqliteDialect: SqlDialect = {
   updateReturning: (table, set, where, returning) =>
     `UPDATE ${table} SET ${set} WHERE ${where}${returningClause(returning)}`,
   upsert: (s) => onConflictUpsert(s, returningClause(s.returning)),
+  insertIfAbsent: onConflictDoNothing,
   limit: (sql, ph) => `${sql} LIMIT ${ph}`,
   tableExistsQuery: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1",
 };
@@ -117,6 +139,7 @@ export const postgresDialect: SqlDialect = {
   updateReturning: (table, set, where, returning) =>
     `UPDATE ${table} SET ${set} WHERE ${where}${returningClause(returning)}`,
   upsert: (s) => onConflictUpsert(s, returningClause(s.returning)),
+  insertIfAbsent: onConflictDoNothing,
   limit: (sql, ph) => `${sql} LIMIT ${ph}`,
   tableExistsQuery:
     'SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1',
@@ -130,7 +153,10 @@ const outputClause = (returning: readonly string[] | undefined): string =>
 /**
  * MS SQL Server through tedious: `@pN` placeholders, BIT, DATETIME2(3) (tedious maps `Date`),
  * `OUTPUT inserted.*` for the updated row, `MERGE … WITH (HOLDLOCK)` for an atomic upsert (the
- * lock hint makes the match-then-insert serialisable, else two sessions can both insert).
+ * lock hint makes the match-then-insert serialisable, else two sessions can both insert), and
+ * `INSERT … SELECT … WHERE NOT EXISTS (SELECT 1 FROM t WITH (UPDLOCK, HOLDLOCK) …)` for an
+ * insert-if-absent: the key-range lock the hints take makes a second session wait and then find
+ * the row, instead of both seeing "absent" and one failing on the primary key.
  */
 export const mssqlDialect: SqlDialect = {
   name: 'mssql',
@@ -154,6 +180,15 @@ export const mssqlDialect: SqlDialect = {
       ` WHEN MATCHED${matched} THEN UPDATE SET ${s.update}` +
       ` WHEN NOT MATCHED THEN INSERT (${columns.join(', ')}) VALUES (${Object.values(s.insert).join(', ')})` +
       `${outputClause(s.returning)};`
+    );
+  },
+  insertIfAbsent: (s) => {
+    const keyValue = s.insert[s.key];
+    if (keyValue === undefined)
+      throw new TypeError(`insert into ${s.table}: no value for "${s.key}"`);
+    return (
+      `INSERT INTO ${s.table} (${Object.keys(s.insert).join(', ')}) SELECT ${Object.values(s.insert).join(', ')}` +
+      ` WHERE NOT EXISTS (SELECT 1 FROM ${s.table} WITH (UPDLOCK, HOLDLOCK) WHERE ${s.key} = ${keyValue})`
     );
   },
   limit: (sql, ph) => `${sql} OFFSET 0 ROWS FETCH NEXT ${ph} ROWS ONLY`,

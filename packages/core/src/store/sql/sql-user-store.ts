@@ -5,7 +5,8 @@
  * Atomicity (user-store.ts): `acceptCode` and `recordFailure` are each ONE conditional
  * `UPDATE … RETURNING` (or `OUTPUT inserted.…`), so two nodes handed the same code at the same
  * moment cannot both win and N concurrent failures add exactly N. `enrol`, `rememberNonce` and
- * `register` are each one upsert. Only the explanation of a refused accept reads the row again,
+ * `register` are each one upsert; `restore` writes the whole record in one INSERT-if-absent or one
+ * UPDATE (statements.ts). Only the explanation of a refused accept reads the row again,
  * after the fact and off the success path.
  *
  * What a failure records: `failedlogoncount`, `failedlastlogon` and the sanitised `failedcode`.
@@ -25,6 +26,8 @@ import {
   type LogonMeta,
   type ProviderRegistration,
   type RecordFailureOptions,
+  type RestoreOptions,
+  type RestoreOutcome,
   type UserProfile,
   type UserRecord,
   type UserStore,
@@ -38,6 +41,7 @@ import {
   listLimit,
   upnToStore,
 } from './arguments.js';
+import { checkRestoreOptions, checkRestoreRecord } from '../restore-record.js';
 import type { SqlDialect } from './dialect.js';
 import { rowToRecord, rowToRegistration, type SqlRow } from './rows.js';
 import { buildStatements, likePrefixPattern, type StoreStatements } from './statements.js';
@@ -242,6 +246,46 @@ export class SqlUserStore implements UserStore {
         ? await this.st.fail.one([key, this.time(now), failed])
         : await this.st.failRestart.one([key, this.time(now), failed, this.time(before)]);
     return this.toRecord(row);
+  }
+
+  async restore(record: UserRecord, options: RestoreOptions): Promise<RestoreOutcome> {
+    const r = checkRestoreRecord(record);
+    const { overwrite } = checkRestoreOptions(options);
+    this.check();
+    const key = keyOf(r.upn);
+    const t = (d: Date | null): unknown => (d === null ? null : this.time(d));
+    // The fields after the UPN, in the order both statements bind them.
+    const fields = [
+      r.secret,
+      this.dialect.toDbBool(r.enabled),
+      r.logon,
+      t(r.lastlogon),
+      r.logoncount,
+      r.failedlogoncount,
+      t(r.failedlastlogon),
+      r.failedcode,
+      r.logonip,
+      r.useragent,
+      r.laststep,
+      r.email,
+      r.mobile,
+      t(r.created),
+    ];
+    const insert = [key, r.upn, ...fields];
+    const replace = [key, ...fields];
+    // Each attempt is one INSERT (nothing when the key exists) and, with overwrite, one UPDATE
+    // (nothing when the row is gone): a row deleted or created between the two is caught by the
+    // next attempt.
+    for (let attempt = 0; attempt < ACCEPT_ATTEMPTS; attempt += 1) {
+      if ((await this.st.restoreInsert.run(insert)) > 0) return 'created';
+      if (!overwrite) return 'exists';
+      if ((await this.st.restoreReplace.run(replace)) > 0) return 'replaced';
+    }
+    throw new StoreError(
+      'ERR_STORE_CONFLICT',
+      `restoring the record of ${key} kept conflicting with concurrent deletes`,
+      { hint: 'retry; if it persists, look for a process deleting rows of the secrets table' },
+    );
   }
 
   private async changed(statement: SqlStatement, args: readonly unknown[]): Promise<boolean> {

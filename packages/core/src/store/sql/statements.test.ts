@@ -66,6 +66,38 @@ describe('buildStatements', () => {
     );
   });
 
+  it('restore: one insert that inserts nothing when the key exists, one UPDATE of every field with the reuse guard', () => {
+    const values = Array.from({ length: 16 }, (_, i) => `$${i + 1}`).join(', ');
+    for (const d of [sqliteDialect, postgresDialect]) {
+      expect(buildStatements(d).restoreInsert).toBe(
+        `INSERT INTO secrets (upn_key, ${cols}) VALUES (${values}) ON CONFLICT (upn_key) DO NOTHING`,
+      );
+    }
+    expect(buildStatements(mssqlDialect).restoreInsert).toBe(
+      `INSERT INTO secrets (upn_key, ${cols}) SELECT ${values} ` +
+        'WHERE NOT EXISTS (SELECT 1 FROM secrets WITH (UPDLOCK, HOLDLOCK) WHERE upn_key = $1)',
+    );
+    for (const d of dialects) {
+      const replace = buildStatements(d).restoreReplace;
+      expect(replace).toMatch(/^UPDATE secrets SET secret = \$2, .* WHERE upn_key = \$1$/);
+      expect(replace).toContain(
+        'laststep = CASE WHEN secret = $2 AND laststep > $12 THEN laststep ELSE $12 END',
+      );
+      // Every record column but the UPN (the stored spelling stays) is assigned once.
+      const assignments = replace
+        .replace(/^UPDATE secrets SET /, '')
+        .replace(/ WHERE upn_key = \$1$/, '')
+        .split(', ');
+      for (const column of RECORD_COLUMNS.filter((c) => c !== 'upn')) {
+        expect([column, assignments.filter((p) => p.startsWith(`${column} = `)).length]).toEqual([
+          column,
+          1,
+        ]);
+      }
+      expect(replace).not.toMatch(/\bupn = /);
+    }
+  });
+
   it.each(dialects.map((d) => [d.name, d] as const))(
     '%s: every statement numbers its parameters 1…n without gaps',
     (_name, d) => {

@@ -18,6 +18,17 @@
  *  WHERE upn_key = $1 RETURNING upn, secret, …
  * ```
  *
+ * A restore (support's import, migrations) writes a whole record in one statement: an insert
+ * that inserts nothing when the key exists, or one UPDATE of every field whose `laststep`
+ * never goes back for the same secret:
+ *
+ * ```sql
+ * INSERT INTO secrets (upn_key, upn, secret, …, created) VALUES ($1, …, $16)
+ *   ON CONFLICT (upn_key) DO NOTHING          -- T-SQL: SELECT … WHERE NOT EXISTS (… WITH (UPDLOCK, HOLDLOCK) …)
+ * UPDATE secrets SET secret = $2, …, laststep = CASE WHEN secret = $2 AND laststep > $12
+ *        THEN laststep ELSE $12 END, … WHERE upn_key = $1
+ * ```
+ *
  * The lockout clause is the negation of "locked" (`failedlogoncount >= max AND failedlastlogon >
  * windowStart`) written without NOT, so a NULL `failedlastlogon` cannot turn it into UNKNOWN.
  *
@@ -47,6 +58,21 @@ export interface StoreStatements {
    * $8 mobile given (1/0) → record row. Insert, or re-enrol an existing row.
    */
   readonly enrol: string;
+  /**
+   * $1 upn_key, $2 upn, $3 secret, $4 enabled, $5 logon, $6 lastlogon, $7 logoncount,
+   * $8 failedlogoncount, $9 failedlastlogon, $10 failedcode, $11 logonip, $12 useragent,
+   * $13 laststep, $14 email, $15 mobile, $16 created. Inserts the whole record unless the key
+   * exists: changes 1 row (created) or 0.
+   */
+  readonly restoreInsert: string;
+  /**
+   * $1 upn_key, $2 secret, $3 enabled, $4 logon, $5 lastlogon, $6 logoncount,
+   * $7 failedlogoncount, $8 failedlastlogon, $9 failedcode, $10 logonip, $11 useragent,
+   * $12 laststep, $13 email, $14 mobile, $15 created. Replaces every field of an existing row
+   * (the UPN spelling stays) in one UPDATE; the reuse guard never goes back for the same secret.
+   * Changes 1 row (replaced) or 0 (no such row).
+   */
+  readonly restoreReplace: string;
   /** $1 upn_key, $2 enabled (dialect boolean). */
   readonly setEnabled: string;
   /** $1 upn_key. */
@@ -160,6 +186,19 @@ export function buildStatements(d: SqlDialect): StoreStatements {
         'mobile = CASE WHEN $8 = 1 THEN $5 ELSE secrets.mobile END',
       returning: cols,
     }),
+    restoreInsert: d.insertIfAbsent({
+      table: 'secrets',
+      key: 'upn_key',
+      insert: Object.fromEntries(
+        ['upn_key', ...RECORD_COLUMNS].map((column, i) => [column, `$${i + 1}`]),
+      ),
+    }),
+    restoreReplace:
+      'UPDATE secrets SET secret = $2, enabled = $3, logon = $4, lastlogon = $5, logoncount = $6, ' +
+      'failedlogoncount = $7, failedlastlogon = $8, failedcode = $9, logonip = $10, useragent = $11, ' +
+      // Right-hand sides read the row as it was: `secret` here is the stored one.
+      'laststep = CASE WHEN secret = $2 AND laststep > $12 THEN laststep ELSE $12 END, ' +
+      'email = $13, mobile = $14, created = $15 WHERE upn_key = $1',
     setEnabled: 'UPDATE secrets SET enabled = $2 WHERE upn_key = $1',
     resetLogon: 'UPDATE secrets SET logon = 0, laststep = -1 WHERE upn_key = $1',
     unlock: 'UPDATE secrets SET failedlogoncount = 0, failedlastlogon = NULL WHERE upn_key = $1',
