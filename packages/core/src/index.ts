@@ -132,6 +132,8 @@ export type {
   ListUsersOptions,
   ProviderRegistration,
   UserProfile,
+  RestoreOptions,
+  RestoreOutcome,
 } from './store/user-store.js';
 export { sanitiseFailedCode, upnKey } from './store/user-store.js';
 export { openStore, storeOptionsFromConfig, DEFAULT_SQLITE_PATH } from './store/open-store.js';
