@@ -70,9 +70,32 @@ describe('recordLine / parseRecordLine', () => {
       '"secret" is in no known format (expected base32, a v2$ envelope or legacy base64)',
       '"logon" must be 0 or 1, got 2',
       '"laststep" must be an integer ≥ -1, got -5',
-      '"created" must be an ISO 8601 time or null, got "yesterday"',
+      '"created" must be an ISO 8601 time from 1970 on, or null, got "yesterday"',
     ]);
     expect(r.problems.join(' ')).not.toContain('topsecret');
+  });
+
+  it('bounds what every store can hold: secret, e-mail, mobile, counters and times', () => {
+    const r = parseRecordLine(
+      JSON.stringify({
+        upn: 'a@contoso.com',
+        secret: 'A'.repeat(2049),
+        email: `${'e'.repeat(314)}@x.test`,
+        mobile: '1'.repeat(65),
+        logoncount: 2 ** 31,
+        failedlogoncount: 2_147_483_647,
+        lastlogon: '1969-12-31T23:59:59.000Z',
+      }),
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toEqual([
+      '"secret" must be a non-empty string of at most 2048 characters',
+      '"lastlogon" must be an ISO 8601 time from 1970 on, or null, got "1969-12-31T23:59:59.000Z"',
+      '"logoncount" must be an integer from 0 to 2147483647, got 2147483648',
+      expect.stringMatching(/^"email" must be a string of at most 320 characters, got /),
+      expect.stringMatching(/^"mobile" must be a string of at most 64 characters, got /),
+    ]);
   });
 
   it('rejects text that is not a JSON object', () => {

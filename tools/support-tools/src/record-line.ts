@@ -58,7 +58,16 @@ export interface ImportRecord {
 
 /** Longest UPN accepted (AD's userPrincipalName limit is 1024). */
 const MAX_UPN = 1024;
-const MAX_TEXT = 1024;
+/**
+ * Longest secret, e-mail and mobile: the narrowest column of any store (MS SQL `NVARCHAR`, AD
+ * `rangeUpper`; core's restore refuses longer values), so a line that passes here imports into
+ * every backend.
+ */
+const MAX_SECRET = 2048;
+const MAX_EMAIL = 320;
+const MAX_MOBILE = 64;
+/** Largest counter (`INT` in the SQL stores, Integer in AD). */
+const MAX_COUNTER = 2_147_483_647;
 
 /**
  * One record as a line (no newline).
@@ -145,11 +154,18 @@ export function parseRecordLine(text: string): ParsedRecordLine {
     }
     return v;
   };
-  const int = (key: string, min: number, fallback: number): number => {
+  const int = (key: string, min: number, fallback: number, max?: number): number => {
     const v = o[key];
     if (v === undefined || v === null) return fallback;
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
-      problems.push(`"${key}" must be an integer ≥ ${min}, got ${describe(v)}`);
+    if (
+      typeof v !== 'number' ||
+      !Number.isSafeInteger(v) ||
+      v < min ||
+      (max !== undefined && v > max)
+    ) {
+      problems.push(
+        `"${key}" must be an integer ${max === undefined ? `≥ ${min}` : `from ${min} to ${max}`}, got ${describe(v)}`,
+      );
       return fallback;
     }
     return v;
@@ -158,15 +174,15 @@ export function parseRecordLine(text: string): ParsedRecordLine {
     const v = o[key];
     if (v === undefined || v === null) return null;
     const d = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? new Date(v) : undefined;
-    if (d === undefined || Number.isNaN(d.getTime())) {
-      problems.push(`"${key}" must be an ISO 8601 time or null, got ${describe(v)}`);
+    if (d === undefined || Number.isNaN(d.getTime()) || d.getTime() < 0) {
+      problems.push(`"${key}" must be an ISO 8601 time from 1970 on, or null, got ${describe(v)}`);
       return null;
     }
     return d;
   };
 
   const upn = str('upn', true, MAX_UPN);
-  const secret = str('secret', true, 4096);
+  const secret = str('secret', true, MAX_SECRET);
   let secretFormat: ImportRecord['secretFormat'] = 'plain';
   if (secret !== null) {
     const f = detectFormat(secret);
@@ -195,15 +211,15 @@ export function parseRecordLine(text: string): ParsedRecordLine {
     enabled,
     logon,
     lastlogon: time('lastlogon'),
-    logoncount: int('logoncount', 0, 0),
-    failedlogoncount: int('failedlogoncount', 0, 0),
+    logoncount: int('logoncount', 0, 0, MAX_COUNTER),
+    failedlogoncount: int('failedlogoncount', 0, 0, MAX_COUNTER),
     failedlastlogon: time('failedlastlogon'),
     failedcode: str('failedcode', false, 16),
     logonip: str('logonip', false, 64),
     useragent: str('useragent', false, 512),
     laststep: int('laststep', -1, -1),
-    email: str('email', false, MAX_TEXT),
-    mobile: str('mobile', false, MAX_TEXT),
+    email: str('email', false, MAX_EMAIL),
+    mobile: str('mobile', false, MAX_MOBILE),
     created: time('created'),
   };
   return problems.length === 0 ? { ok: true, record } : { ok: false, problems };

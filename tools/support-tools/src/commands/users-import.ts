@@ -8,22 +8,32 @@
  *   and the exit code is still 1);
  * - an encrypted secret must decrypt with this configuration's passphrase (else it would be
  *   unusable here); plain secrets (from `--decrypt`) are encrypted when the store encrypts;
- * - overwriting records that already exist asks first (unless `--yes`, or `--skip-existing`);
+ * - overwriting records that already exist asks first (unless `--yes`, or `--skip-existing`); a
+ *   record that appears while the import runs is never overwritten without that confirmation;
  * - a record the store refuses (in AD mode: no AD user with the UPN) is reported with its line
  *   number; the others are still imported.
  *
- * What is restored: upn, secret, enabled, email, mobile, created and — for enabled users who had
- * completed enrolment — logon = 1, the reuse guard laststep, the last logon time, address and
- * user agent. The counters start again (logoncount 1 for those users, failures 0): the store API
- * has no call that sets them. A disabled user is imported with logon 0 (the QR code is shown
- * again if support enables them).
+ * What is restored: every field of the line, exactly — upn, secret (as exported), enabled,
+ * logon, lastlogon, logoncount, failedlogoncount, failedlastlogon, failedcode, logonip,
+ * useragent, laststep, email, mobile and created — each record in one atomic write
+ * (`UserStore.restore`), so an import into a live store never leaves a half-written record. Two
+ * rules of the store apply: an existing record keeps its UPN spelling, and its reuse guard
+ * (laststep) never goes back for the same secret.
  *
  * @module commands/users-import
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EventId, isSecureMfaError, SecureMfaError, decodeSecret, upnKey } from '@securemfa/core';
+import {
+  EventId,
+  isSecureMfaError,
+  SecureMfaError,
+  decodeSecret,
+  upnKey,
+  type RestoreOutcome,
+  type UserRecord,
+} from '@securemfa/core';
 import { ExitError, printJson } from '@securemfa/core/cli';
 import { withConfig, withJson, withYes, type CommonOptions } from '../command-options.js';
 import { confirm } from '../confirm.js';
@@ -96,33 +106,34 @@ function usable(ctx: ToolsContext, r: ImportRecord): { stored: string } | { prob
   return { stored: r.secret };
 }
 
-async function restore(ctx: ToolsContext, c: Candidate, now: Date): Promise<void> {
-  const { record: r, stored } = c;
-  const { store } = ctx;
-  // Disable first when an existing record is to end disabled: no moment with the new secret
-  // usable on an account that should be off.
-  if (!r.enabled && c.exists) await store.setEnabled(r.upn, false);
-  await store.enrol(r.upn, stored, r.created ?? now, { email: r.email, mobile: r.mobile });
-  if (!r.enabled) {
-    await store.setEnabled(r.upn, false);
-    return;
-  }
-  if (c.exists) await store.setEnabled(r.upn, true);
-  if (r.logon === 1) {
-    // acceptCode is the store's one way to set logon = 1, laststep and the last-logon fields.
-    const result = await store.acceptCode(
-      r.upn,
-      Math.max(r.laststep, 0),
-      { ip: r.logonip ?? undefined, userAgent: r.useragent ?? undefined },
-      r.lastlogon ?? r.created ?? now,
-      { allowReuse: true },
-    );
-    if (!result.ok) {
-      throw new SecureMfaError(
-        `the store did not record the completed enrolment (${result.reason})`,
-      );
-    }
-  }
+/** The record a line restores (its `created` defaults to the time of the import). */
+function toRecord(c: Candidate, now: Date): UserRecord {
+  const { record: r } = c;
+  return {
+    upn: r.upn,
+    secret: c.stored,
+    enabled: r.enabled,
+    logon: r.logon,
+    lastlogon: r.lastlogon,
+    logoncount: r.logoncount,
+    failedlogoncount: r.failedlogoncount,
+    failedlastlogon: r.failedlastlogon,
+    failedcode: r.failedcode,
+    logonip: r.logonip,
+    useragent: r.useragent,
+    laststep: r.laststep,
+    email: r.email,
+    mobile: r.mobile,
+    created: r.created ?? now,
+  };
+}
+
+/**
+ * Write one record. Only a record that existed when the operator confirmed is overwritten; one
+ * that appeared since is left alone (`exists`).
+ */
+async function restore(ctx: ToolsContext, c: Candidate, now: Date): Promise<RestoreOutcome> {
+  return ctx.store.restore(toRecord(c, now), { overwrite: c.exists });
 }
 
 /**
@@ -219,7 +230,7 @@ export async function usersImport(
     if (overwriting > 0) {
       await confirm(
         io,
-        `overwrite ${overwriting} existing record${overwriting === 1 ? '' : 's'} in ${ctx.storeName} (secret, enabled and counters replaced)`,
+        `overwrite ${overwriting} existing record${overwriting === 1 ? '' : 's'} in ${ctx.storeName} (every field replaced: secret, enabled, counters, times)`,
         options.yes,
       );
     }
@@ -228,13 +239,28 @@ export async function usersImport(
     const progress = startProgress(io, 'import', todo.length);
     let imported = 0;
     let overwritten = 0;
+    let skippedLate = 0;
     const now = io.now();
     for (let i = 0; i < todo.length; i += 1) {
       const c = todo[i]!;
       try {
-        await restore(ctx, c, now);
-        imported += 1;
-        if (c.exists) overwritten += 1;
+        const outcome = await restore(ctx, c, now);
+        if (outcome === 'exists') {
+          // Created by someone else after the check: not confirmed for overwriting.
+          if (options.skipExisting === true) skippedLate += 1;
+          else {
+            failed.push({
+              line: c.line,
+              upn: c.record.upn,
+              problems: [
+                'a record for this user was created while the import ran; it was left alone (import again to overwrite it)',
+              ],
+            });
+          }
+        } else {
+          imported += 1;
+          if (outcome === 'replaced') overwritten += 1;
+        }
       } catch (err) {
         // A programming error is not a refused record.
         if (!(err instanceof SecureMfaError) && !(err instanceof TypeError)) throw err;
@@ -260,7 +286,7 @@ export async function usersImport(
       ...base,
       imported,
       overwritten,
-      skippedExisting: candidates.length - todo.length,
+      skippedExisting: candidates.length - todo.length + skippedLate,
       failed,
     };
   });
