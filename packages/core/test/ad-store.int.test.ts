@@ -734,6 +734,118 @@ describe('openAdStore: AD specifics', () => {
   });
 });
 
+describe('listing reads each enrolled user a bounded number of times', () => {
+  const N = 120;
+  const PAGE = 10;
+  let ou: string;
+  let upns: string[] = [];
+  let reads = 0;
+  let store: UserStore;
+  const listAll = async (
+    s: UserStore,
+    limit: number,
+    between?: (page: number) => Promise<void>,
+  ) => {
+    const out: UserRecord[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 1000; page += 1) {
+      const batch = await s.list({ limit, ...(after === undefined ? {} : { after }) });
+      out.push(...batch);
+      if (batch.length < limit) return { records: out, pages: page + 1 };
+      after = batch[batch.length - 1]!.upn;
+      await between?.(page);
+    }
+    throw new Error('listing did not end');
+  };
+  const byKey = (a: string, b: string): number =>
+    a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0;
+
+  beforeAll(async () => {
+    ou = await createOu(dc, `smfa-list-${uniqueSuffix()}`);
+    store = await openAdStore(options({ baseDn: ou, onSearchEntries: (n) => void (reads += n) }));
+    const tag = uniqueSuffix();
+    // Mixed case and punctuation that server-side collations order differently.
+    const labels = ['a-b', 'a_b', 'aab', 'A.c', 'Zed', 'm_0'];
+    for (let i = 0; i < N; i += 1) {
+      const upn = `${labels[i % labels.length]}${String(i).padStart(3, '0')}.${tag}@adatum.labnet`;
+      await prepareUser(upn, ou);
+      await store.enrol(upn, secret(500 + i), t0);
+      upns.push(upn);
+    }
+    upns = upns.sort(byKey);
+  }, 300_000);
+
+  afterAll(async () => {
+    await store?.close();
+    if (ou !== undefined) await deleteOu(dc, ou);
+  }, 120_000);
+
+  it(`${N} users in pages of ${PAGE}: every user once, in order, reading at most 2 entries per user plus 2 per page (not ${N} per page)`, async () => {
+    reads = 0;
+    const { records, pages } = await listAll(store, PAGE);
+    expect(records.map((r) => r.upn)).toEqual(upns);
+    expect(pages).toBe(N / PAGE + 1);
+    process.stderr.write(
+      `[ad-store] full listing of ${N} users in ${pages} pages read ${reads} entries\n`,
+    );
+    // A scan of the keys (N), the records of the pages (N), the DC's watermark per page (2).
+    expect(reads).toBeLessThanOrEqual(2 * N + 2 * pages);
+    // A second listing reuses the key index: only records and watermarks are read.
+    reads = 0;
+    expect((await listAll(store, 50)).records.map((r) => r.upn)).toEqual(upns);
+    expect(reads).toBeLessThanOrEqual(N + 2 * 4);
+  });
+
+  it('sees changes made while it runs, as the SQL stores do: a user enrolled after the cursor is listed, one removed is not', async () => {
+    const tag = uniqueSuffix();
+    const late = `zz-late.${tag}@adatum.labnet`;
+    const early = `0-early.${tag}@adatum.labnet`;
+    await prepareUser(late, ou);
+    await prepareUser(early, ou);
+    const victim = upns[upns.length - 5]!;
+    const { records } = await listAll(store, PAGE, async (page) => {
+      if (page !== 2) return;
+      await store.enrol(late, secret(900), t0);
+      await store.enrol(early, secret(901), t0); // before the cursor: not in this listing
+      expect(await store.delete(victim)).toBe(true);
+    });
+    const listed = records.map((r) => r.upn);
+    expect(listed).toEqual(upns.filter((u) => u !== victim).concat(late));
+    // A new listing sees the early one too (and the victim still gone).
+    const again = (await listAll(store, 500)).records.map((r) => r.upn);
+    expect(again).toEqual([early, ...upns.filter((u) => u !== victim), late].sort(byKey));
+    // Restore the victim for any later test.
+    await store.enrol(victim, secret(902), t0);
+  });
+
+  it('a renamed user (userPrincipalName changed in AD) is listed under its new name only', async () => {
+    const old = upns[3]!;
+    const renamed = `zz-renamed.${uniqueSuffix()}@adatum.labnet`;
+    await listAll(store, 500); // the index knows the old name
+    const client = await adminClient(dc);
+    try {
+      const { searchEntries } = await client.search(ou, {
+        scope: 'sub',
+        filter: equalityFilter('userPrincipalName', old),
+        attributes: ['1.1'],
+      });
+      await client.modify(searchEntries[0]!.dn, [
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'userPrincipalName', values: [renamed] }),
+        }),
+      ]);
+    } finally {
+      await client.unbind();
+    }
+    const listed = (await listAll(store, 7)).records.map((r) => r.upn);
+    expect(listed).not.toContain(old);
+    expect(listed.filter((u) => u === renamed)).toHaveLength(1);
+    expect(listed).toEqual([...listed].sort(byKey));
+    expect(await store.count()).toBe(listed.length);
+  });
+});
+
 describeUserStoreContract(
   'ad (its own OU: other processes share the DC)',
   async () => {

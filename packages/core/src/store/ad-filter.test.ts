@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { FilterParser } from 'ldapts';
+import { BerWriter, FilterParser } from 'ldapts';
 import {
   andFilter,
   equalityFilter,
   escapeDnValue,
   escapeFilterValue,
   isAttributeDescription,
+  objectGuidFilter,
   prefixFilter,
   presenceFilter,
 } from './ad-filter.js';
@@ -53,6 +54,27 @@ describe('filter builders', () => {
     expect(presenceFilter('sMFA-OTP-secret')).toBe('(sMFA-OTP-secret=*)');
     expect(andFilter('(a=1)')).toBe('(a=1)');
     expect(andFilter('(a=1)', '(b=2)')).toBe('(&(a=1)(b=2))');
+  });
+
+  it('objectGuidFilter: the base filter AND any of the GUIDs, each sent as its raw 16 bytes', () => {
+    const a = Buffer.from('98c5b3a10f2e4d5c8b7a69584736251a', 'hex');
+    const b = Buffer.from('00ff80c0e0f0f8fcfeff7f3f1f0f0703', 'hex');
+    const f = objectGuidFilter('(&(objectClass=user)(sMFA-OTP-secret=*))', [a, b]);
+    const writer = new BerWriter();
+    f.write(writer);
+    const ber = writer.buffer;
+    expect(ber.includes(a)).toBe(true);
+    expect(ber.includes(b)).toBe(true);
+    expect(ber.includes(Buffer.from('sMFA-OTP-secret'))).toBe(true);
+    // What a text filter would have sent instead: UTF-8 of the un-escaped characters.
+    const text = FilterParser.parseString(
+      `(objectGUID=${[...a].map((x) => `\\${x.toString(16).padStart(2, '0')}`).join('')})`,
+    );
+    const w2 = new BerWriter();
+    text.write(w2);
+    expect(w2.buffer.includes(a)).toBe(false);
+    expect(() => objectGuidFilter('(objectClass=user)', [])).toThrow(TypeError);
+    expect(() => objectGuidFilter('(objectClass=user)', [Buffer.alloc(15)])).toThrow(TypeError);
   });
 
   it('refuse attribute names that are not attribute descriptions', () => {

@@ -9,6 +9,7 @@
  * @see RFC 4512 §2.5 (attribute descriptions: `keystring` or numeric OID, with `;options`)
  * @module store
  */
+import { AndFilter, EqualityFilter, FilterParser, OrFilter, type Filter } from 'ldapts';
 
 /**
  * Escape a value for use inside an LDAP search filter. Besides the five characters RFC 4515
@@ -115,6 +116,31 @@ export function andFilter(...filters: string[]): string {
   }
   if (filters.length === 1) return filters[0]!;
   return `(&${filters.join('')})`;
+}
+
+/**
+ * A filter matching any of the given `objectGUID`s, for the ldapts client: `(&<base>(|(objectGUID=…)…))`
+ * built as filter objects, because ldapts encodes the value of a string filter as UTF-8 after
+ * un-escaping `\\XX`, so a binary value written in filter text would reach the server altered.
+ *
+ * @param base - a complete text filter built by this module (e.g. the enrolled-user filter)
+ * @param guids - the 16-byte GUIDs (at least one)
+ * @returns the filter to pass as `filter`
+ * @throws {TypeError} when there is no GUID or one is not 16 bytes
+ * @example
+ * ```ts
+ * await client.search(baseDn, { filter: objectGuidFilter('(objectClass=user)', [guid]) });
+ * ```
+ */
+export function objectGuidFilter(base: string, guids: readonly Buffer[]): Filter {
+  if (guids.length === 0) throw new TypeError('"guids" must hold at least one GUID');
+  const equalities = guids.map((g) => {
+    if (!Buffer.isBuffer(g) || g.length !== 16) throw new TypeError('a GUID is 16 bytes');
+    return new EqualityFilter({ attribute: 'objectGUID', value: Buffer.from(g) });
+  });
+  return new AndFilter({
+    filters: [FilterParser.parseString(base), new OrFilter({ filters: equalities })],
+  });
 }
 
 /**

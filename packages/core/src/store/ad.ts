@@ -22,6 +22,12 @@
  * the same secret) and replaces the rest. A UPN without an AD user is ERR_STORE_NOT_FOUND:
  * the store never creates directory objects.
  *
+ * `list` pages in lower-cased UPN order (as the SQL stores) from a key index of the enrolled
+ * users (ad-list-index.ts): built by one scan of `userPrincipalName` + `objectGUID`, kept current
+ * with the entries whose `uSNChanged` passed the DC's `highestCommittedUSN` since the last call,
+ * and each page reads only its own records (by objectGUID). A full listing therefore reads each
+ * user a bounded number of times, not once per page; `onSearchEntries` lets a caller count it.
+ *
  * Other data (AD has no natural place for it) lives under a container, by default
  * `CN=SecureMFA,CN=Program Data,<domain>`, in `msDS-App-Configuration` objects (the class AD
  * provides for application data; no schema extension needed for them):
@@ -73,9 +79,16 @@ import {
   andFilter,
   equalityFilter,
   escapeDnValue,
+  objectGuidFilter,
   prefixFilter,
   presenceFilter,
 } from './ad-filter.js';
+import {
+  AdKeyIndex,
+  AdKeyIndexes,
+  type DirectoryWatermark,
+  type IndexedUser,
+} from './ad-list-index.js';
 import { defaultDataDn, readAdSchemaStatus } from './ad-schema.js';
 import type { InspectableStore, StoreInspection } from './store-inspection.js';
 import { checkRestoreOptions, checkRestoreRecord, guardedLaststep } from './restore-record.js';
@@ -108,6 +121,12 @@ export interface AdStoreOptions extends AdConnectionOptions {
   allowPlainSecrets?: boolean | undefined;
   /** Attempts of an optimistic update before giving up with ERR_STORE_CONFLICT (default 32). */
   maxAttempts?: number | undefined;
+  /**
+   * Called after every LDAP search the store makes, with the number of entries it returned: for
+   * metrics, and for tests that check how much an operation reads (a full listing reads each
+   * enrolled user a bounded number of times). Exceptions it throws are ignored.
+   */
+  onSearchEntries?: ((entries: number) => void) | undefined;
 }
 
 /** Default attempts of an optimistic update. */
@@ -115,6 +134,12 @@ export const DEFAULT_MAX_ATTEMPTS = 32;
 const DEFAULT_PAGE = 500;
 const MAX_PAGE = 10_000;
 const LDAP_PAGE = 500;
+/** objectGUIDs per search when reading a page of records. */
+const READ_CHUNK = 100;
+/** Listing indexes kept (one per prefix), how long unused, and how long at most. */
+const INDEX_MAX = 4;
+const INDEX_IDLE_MS = 10 * 60_000;
+const INDEX_MAX_AGE_MS = 60 * 60_000;
 const NONCE_SWEEP_EVERY = 64;
 const NONCE_SWEEP_MAX = 200;
 /** What the secret cipher writes when encryption is off (plain base32). */
@@ -164,6 +189,13 @@ function entryValues(entry: Record<string, unknown>): Map<string, string[]> {
     );
   }
   return map;
+}
+
+/** The objectGUID of an entry read with `explicitBufferAttributes: ['objectGUID']`, as hex. */
+function guidOf(entry: Record<string, unknown>): string | undefined {
+  const raw = entry.objectGUID;
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return Buffer.isBuffer(value) && value.length === 16 ? value.toString('hex') : undefined;
 }
 
 function checkUpn(upn: unknown): string {
@@ -226,6 +258,7 @@ export async function openAdStore(options: AdStoreOptions): Promise<UserStore> {
     options.allowPlainSecrets === true,
     maxAttempts,
     options,
+    options.onSearchEntries,
   );
 }
 
@@ -235,6 +268,7 @@ class AdUserStore implements UserStore, InspectableStore {
   private closed = false;
   private schemaChecked = false;
   private noncesAdded = 0;
+  private readonly indexes = new AdKeyIndexes(INDEX_MAX, INDEX_IDLE_MS, INDEX_MAX_AGE_MS);
 
   constructor(
     private readonly pool: LdapPool,
@@ -243,7 +277,34 @@ class AdUserStore implements UserStore, InspectableStore {
     private readonly allowPlainSecrets: boolean,
     private readonly maxAttempts: number,
     private readonly connection: AdConnectionOptions,
+    private readonly onSearchEntries?: (entries: number) => void,
   ) {}
+
+  /** The session, with searches reported to `onSearchEntries`. */
+  private observed(s: LdapSession): LdapSession {
+    const report = this.onSearchEntries;
+    if (report === undefined) return s;
+    const tell = (n: number): void => {
+      try {
+        report(n);
+      } catch {
+        // An observer cannot break the store.
+      }
+    };
+    return {
+      ...s,
+      search: async (...args) => {
+        const result = await s.search(...args);
+        tell(result.searchEntries.length);
+        return result;
+      },
+      searchFirstPage: async (...args) => {
+        const result = await s.searchFirstPage(...args);
+        tell(result.searchEntries.length);
+        return result;
+      },
+    };
+  }
 
   // ---- plumbing ----
 
@@ -254,7 +315,7 @@ class AdUserStore implements UserStore, InspectableStore {
   ): Promise<T> {
     if (this.closed) throw new StoreError('ERR_STORE_UNAVAILABLE', 'the ad store is closed');
     try {
-      return await this.pool.use(fn, signal);
+      return await this.pool.use((session) => fn(this.observed(session)), signal);
     } catch (err) {
       throw toStoreError(err, { server: this.pool.server, operation });
     }
@@ -707,22 +768,160 @@ class AdUserStore implements UserStore, InspectableStore {
     return out;
   }
 
+  /** The enrolled-user filter of a listing: under the base DN, with the UPN prefix. */
+  private enrolledFilter(prefix: string, extra: string[] = []): string {
+    const parts = ['(objectClass=user)', presenceFilter(name('secret')), ...extra];
+    if (prefix !== '') parts.push(prefixFilter('userPrincipalName', prefix));
+    return andFilter(...parts);
+  }
+
+  /**
+   * Where the connected DC stands: which DC it is and its highest committed USN (read before a
+   * scan or a change query, as Microsoft's uSNChanged polling prescribes). Undefined when the
+   * server publishes neither (not Active Directory): then every listing scans.
+   */
+  private async watermark(s: LdapSession): Promise<DirectoryWatermark | undefined> {
+    const { searchEntries } = await s.search('', {
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['dsServiceName', 'highestCommittedUSN'],
+    });
+    const root = entryValues((searchEntries[0] ?? {}) as unknown as Record<string, unknown>);
+    const service = firstValue(root, 'dsServiceName');
+    const usn = firstValue(root, 'highestCommittedUSN');
+    if (service === undefined || usn === undefined || !/^[0-9]+$/.test(usn)) return undefined;
+    // A DC restored from a backup keeps its name but gets a new invocationId (and may reuse
+    // USNs): the index must not continue across that.
+    let invocation = '';
+    try {
+      const { searchEntries: ntds } = await s.search(service, {
+        scope: 'base',
+        filter: '(objectClass=*)',
+        attributes: ['invocationId'],
+        explicitBufferAttributes: ['invocationId'],
+      });
+      const raw = (ntds[0] as Record<string, unknown> | undefined)?.invocationId;
+      const value = Array.isArray(raw) ? raw[0] : raw;
+      if (Buffer.isBuffer(value)) invocation = value.toString('hex');
+    } catch (err) {
+      if (ldapResultCode(err) === undefined) throw err;
+      // Not readable by this account: the DC's name alone identifies it.
+    }
+    return { dc: `${service}|${invocation}`, usn: BigInt(usn) };
+  }
+
+  /** Enrolled users (key and objectGUID only) matching `filter`, into `index`. */
+  private async indexEntries(
+    s: LdapSession,
+    index: AdKeyIndex,
+    filter: string,
+    prefixKey: string,
+  ): Promise<void> {
+    const { searchEntries } = await s.search(this.baseDn, {
+      scope: 'sub',
+      filter,
+      attributes: ['userPrincipalName', 'objectGUID'],
+      explicitBufferAttributes: ['objectGUID'],
+      paged: { pageSize: LDAP_PAGE },
+    });
+    for (const entry of searchEntries) {
+      const id = guidOf(entry as unknown as Record<string, unknown>);
+      const upn = entry.userPrincipalName;
+      const text = Array.isArray(upn) ? upn[0] : upn;
+      if (id === undefined || typeof text !== 'string') continue;
+      const key = upnKey(text);
+      // The server's prefix match is case-insensitive its own way; the order is ours.
+      if (key.startsWith(prefixKey)) index.upsert(id, key);
+      else index.remove(id);
+    }
+  }
+
+  /** The key index of a prefix, built or brought up to date with the changes since its last use. */
+  private async currentIndex(s: LdapSession, prefix: string): Promise<AdKeyIndex> {
+    const prefixKey = prefix.toLowerCase();
+    const mark = await this.watermark(s);
+    const now = Date.now();
+    let index = mark === undefined ? undefined : this.indexes.get(prefixKey, mark.dc, now);
+    if (index === undefined || mark === undefined) {
+      index = new AdKeyIndex(mark ?? { dc: '', usn: 0n }, now);
+      await this.indexEntries(s, index, this.enrolledFilter(prefix), prefixKey);
+      if (mark !== undefined) this.indexes.set(prefixKey, index);
+      return index;
+    }
+    if (mark.usn > index.watermark.usn) {
+      const changed = `(uSNChanged>=${(index.watermark.usn + 1n).toString()})`;
+      await this.indexEntries(s, index, this.enrolledFilter(prefix, [changed]), prefixKey);
+      index.watermark = mark;
+    }
+    return index;
+  }
+
+  /** The records of indexed users, read by objectGUID (exact, whatever the UPN's case). */
+  private async readIndexed(
+    s: LdapSession,
+    users: readonly IndexedUser[],
+  ): Promise<Map<string, Found>> {
+    const out = new Map<string, Found>();
+    for (let i = 0; i < users.length; i += READ_CHUNK) {
+      const chunk = users.slice(i, i + READ_CHUNK);
+      const { searchEntries } = await s.search(this.baseDn, {
+        scope: 'sub',
+        filter: objectGuidFilter(
+          this.enrolledFilter(''),
+          chunk.map((u) => Buffer.from(u.id, 'hex')),
+        ),
+        attributes: [...USER_ATTRIBUTES, 'objectGUID'],
+        explicitBufferAttributes: ['objectGUID'],
+      });
+      for (const entry of searchEntries) {
+        const raw = entry as unknown as Record<string, unknown>;
+        const id = guidOf(raw);
+        if (id === undefined) continue;
+        const values = entryValues(raw);
+        const upn = firstValue(values, 'userPrincipalName');
+        if (upn === undefined) continue;
+        out.set(id, { dn: entry.dn, upn, values, record: valuesToRecord(upn, values) });
+      }
+    }
+    return out;
+  }
+
   async list(options: ListUsersOptions = {}): Promise<UserRecord[]> {
     const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_PAGE)), MAX_PAGE);
     const after = options.after === undefined ? undefined : upnKey(options.after);
-    const prefix = options.prefix?.trim();
+    const prefix = options.prefix?.trim() ?? '';
     return this.run('list users', async (s) => {
-      // AD has no reliable server-side sort on every DC: page through, sort here (keyset on the
-      // lower-cased UPN, as the SQL stores do).
-      const entries = await this.enrolledEntries(s, prefix, USER_ATTRIBUTES);
-      return entries
-        .filter((e) => e.record !== undefined)
-        .map((e) => ({ key: upnKey(e.upn), record: e.record! }))
-        .filter((e) => after === undefined || e.key > after)
-        .filter((e) => prefix === undefined || e.key.startsWith(prefix.toLowerCase()))
-        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-        .slice(0, limit)
-        .map((e) => e.record);
+      // Lower-cased UPN order, as the SQL stores: from the key index (ad-list-index.ts), then
+      // only this page's records are read.
+      const index = await this.currentIndex(s, prefix);
+      const out: UserRecord[] = [];
+      const listed = new Set<string>();
+      let cursor = after;
+      // Each round lists or drops every user it reads, so it ends within size / limit rounds.
+      while (out.length < limit) {
+        const batch = index.next(cursor, limit - out.length);
+        if (batch.length === 0) break;
+        const found = await this.readIndexed(s, batch);
+        for (const u of batch) {
+          const f = found.get(u.id);
+          if (f?.record === undefined) {
+            index.remove(u.id); // un-enrolled, deleted or moved away since it was indexed
+            continue;
+          }
+          const key = upnKey(f.upn);
+          if (key !== u.key) {
+            // Renamed since: it belongs elsewhere in the order (a later page, if at all).
+            if (key.startsWith(prefix.toLowerCase())) index.upsert(u.id, key);
+            else index.remove(u.id);
+            continue;
+          }
+          if (listed.has(key)) continue;
+          listed.add(key);
+          out.push(f.record);
+        }
+        cursor = batch[batch.length - 1]!.key;
+      }
+      return out;
     });
   }
 
