@@ -314,6 +314,77 @@ describe('SQLite errors', () => {
   });
 });
 
+describe('SQLite group commit', () => {
+  const meta = { ip: '192.0.2.7' };
+  const opts = { allowReuse: false };
+
+  it('commits the writes started in one turn together, each with its own result, durably', async () => {
+    const path = dbFile('group');
+    const store = await openSqliteStore({ path });
+    const upns = Array.from({ length: 64 }, (_, i) => `g${i}@example.test`);
+    for (const upn of upns) await store.enrol(upn, SECRET, now);
+    const before = store.writeStats;
+    const results = await Promise.all(
+      upns.map((upn, i) => store.acceptCode(upn, 100 + i, meta, now, opts)),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    const after = store.writeStats;
+    expect(after.writes - before.writes).toBe(64);
+    expect(after.commits - before.commits).toBeLessThan(8); // one fsync per batch, not per write
+    await store.close();
+    const again = await openSqliteStore({ path });
+    for (const [i, upn] of upns.entries()) expect((await again.get(upn))?.laststep).toBe(100 + i);
+    await again.close();
+  });
+
+  it('within one batch the conditional UPDATE still lets exactly one of 64 same-step accepts win', async () => {
+    const store = await openSqliteStore({ path: dbFile('group-race') });
+    await store.enrol('race@example.test', SECRET, now);
+    const results = await Promise.all(
+      Array.from({ length: 64 }, () => store.acceptCode('race@example.test', 500, meta, now, opts)),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.reason === 'reused')).toHaveLength(63);
+    expect((await store.get('race@example.test'))?.logoncount).toBe(1);
+    await store.close();
+  });
+
+  it('a statement that fails inside a batch fails alone; the others commit', async () => {
+    const path = dbFile('group-fail');
+    const store = await openSqliteStore({ path });
+    const upns = ['ok1@example.test', 'bad@example.test', 'ok2@example.test'];
+    for (const upn of upns) await store.enrol(upn, SECRET, now);
+    const raw = new Database(path);
+    raw.exec(
+      "CREATE TRIGGER refuse_bad BEFORE UPDATE ON secrets WHEN NEW.upn_key = 'bad@example.test' BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END",
+    );
+    raw.close();
+    const settled = await Promise.allSettled(
+      upns.map((upn) => store.acceptCode(upn, 42, meta, now, opts)),
+    );
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({
+      code: 'ERR_STORE_UNAVAILABLE',
+    });
+    expect((await store.get('ok1@example.test'))?.laststep).toBe(42);
+    expect((await store.get('ok2@example.test'))?.laststep).toBe(42);
+    expect((await store.get('bad@example.test'))?.laststep).toBe(-1);
+    await store.close();
+  });
+
+  it('close() commits the writes already started before it closes the file', async () => {
+    const path = dbFile('group-close');
+    const store = await openSqliteStore({ path });
+    await store.enrol('late@example.test', SECRET, now);
+    const pending = store.acceptCode('late@example.test', 7, meta, now, opts);
+    await store.close();
+    await expect(pending).resolves.toMatchObject({ ok: true });
+    const again = await openSqliteStore({ path });
+    expect((await again.get('late@example.test'))?.laststep).toBe(7);
+    await again.close();
+  });
+});
+
 describe('openStore with SQLite', () => {
   it('opens the configured sqlite_path relative to the config folder', async () => {
     const cwd = join(dir, `cfg-${(fileNo += 1)}`);
