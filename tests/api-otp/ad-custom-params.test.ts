@@ -20,7 +20,7 @@ import {
   uniqueSuffix,
   type AdTestUser,
   type SambaDc,
-} from './helpers/samba-dc.js';
+} from '@securemfa/testkit';
 import { killAllChildren, startServe, type ServeProcess } from '../helpers/e2e-cli.js';
 import {
   acceptAll,
@@ -59,10 +59,12 @@ beforeAll(async () => {
   const sfx = uniqueSuffix();
   mail = `dana.${sfx}@mail.example`;
   user = await createAdUser(dc, `Dana.Scully.${sfx}@adatum.labnet`, {
-    mail,
-    mobile: '+447700900777',
-    'msDS-cloudExtensionAttribute10': 'naming-D1',
-    'msDS-cloudExtensionAttribute11': 'login-é✓',
+    attributes: {
+      mail,
+      mobile: '+447700900777',
+      'msDS-cloudExtensionAttribute10': 'naming-D1',
+      'msDS-cloudExtensionAttribute11': 'login-é✓',
+    },
   });
   created.push(user);
 }, 700_000);

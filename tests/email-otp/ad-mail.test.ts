@@ -19,7 +19,7 @@ import {
   uniqueSuffix,
   type AdTestUser,
   type SambaDc,
-} from '../api-otp/helpers/samba-dc.js';
+} from '@securemfa/testkit';
 import {
   emailConfig,
   emailNodeJson,
@@ -51,7 +51,9 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
   const sfx = uniqueSuffix();
   adMail = `fox.mulder.${sfx}@mail.example`;
-  withMail = await createAdUser(dc, `Fox.Mulder.${sfx}@adatum.labnet`, { mail: adMail });
+  withMail = await createAdUser(dc, `Fox.Mulder.${sfx}@adatum.labnet`, {
+    attributes: { mail: adMail },
+  });
   withoutMail = await createAdUser(dc, `no.mail.${sfx}@adatum.labnet`);
   created.push(withMail, withoutMail);
 }, 700_000);

@@ -1,21 +1,24 @@
 // The stores a farm of the hardening suites runs on, each a real server or file: a SQLite file,
 // a database of its own on the throwaway PostgreSQL of tools/testenv/postgres.sh, the Samba AD DC
-// of tools/testenv/samba-dc.sh (users created as AD user objects). Both scripts hand out leases,
-// so these suites share the servers with every other suite; a server that cannot start FAILS the
-// suite (never a skip).
-import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+// of tools/testenv/samba-dc.sh (users created as AD user objects). Both servers are the shared,
+// leased ones of @securemfa/testkit, so these suites share them with every other suite; a server
+// that cannot start FAILS the suite (never a skip).
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import {
   createAdUser,
+  createDatabase,
+  databaseUrl,
   deleteAdUsers,
+  dropDatabases,
+  releasePostgres,
   releaseSambaDc,
+  startPostgres,
   startSambaDc,
+  uniqueSuffix,
   type AdTestUser,
+  type PgServer,
   type SambaDc,
-} from '../api-otp/helpers/samba-dc.js';
+} from '@securemfa/testkit';
 
 /** A store kind the suites run a farm on. */
 export interface FarmBackend {
@@ -30,8 +33,6 @@ export interface FarmBackend {
   newUser(label: string): Promise<string>;
 }
 
-const tag = (): string => randomUUID().replace(/-/g, '').slice(0, 10);
-
 /** A SQLite file in the suite's folder. */
 export function sqliteBackend(): FarmBackend {
   return {
@@ -39,9 +40,9 @@ export function sqliteBackend(): FarmBackend {
     async start() {},
     async stop() {},
     async storeKeys(dir) {
-      return { auth_mode: 'SQLITE', sqlite_path: join(dir, `farm-${tag()}.db`) };
+      return { auth_mode: 'SQLITE', sqlite_path: join(dir, `farm-${uniqueSuffix()}.db`) };
     },
-    newUser: async (label) => `${label}.${tag()}@contoso.test`,
+    newUser: async (label) => `${label}.${uniqueSuffix()}@contoso.test`,
   };
 }
 
@@ -72,95 +73,33 @@ export function adBackend(): FarmBackend {
     },
     async newUser(label) {
       if (dc === undefined) throw new Error('adBackend: start() first');
-      const user = await createAdUser(dc, `${label}.${tag()}@adatum.labnet`);
+      const user = await createAdUser(dc, `${label}.${uniqueSuffix()}@adatum.labnet`);
       users.push(user);
       return user.upn;
     },
   };
 }
 
-/** Connection facts of the throwaway PostgreSQL server. */
-export interface PgServer {
-  url: string;
-  started: string;
-  startMs: number;
-}
-
-const PG_SCRIPT = fileURLToPath(new URL('../../tools/testenv/postgres.sh', import.meta.url));
-
-function runPgScript(args: string[], timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      PG_SCRIPT,
-      args,
-      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 20 },
-      (err, stdout, stderr) => {
-        if (err !== null) {
-          reject(new Error(`${PG_SCRIPT} ${args.join(' ')} failed: ${err.message}\n${stderr}`));
-        } else resolve(stdout);
-      },
-    );
-  });
-}
-
-async function adminSql(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** PostgreSQL: one database per config, dropped in stop(). */
 export function postgresBackend(): FarmBackend {
-  let lease: string | undefined;
   let server: PgServer | undefined;
   const databases: string[] = [];
   return {
     name: 'postgres',
     async start() {
-      lease = `${process.pid}-hardening${tag().slice(0, 6)}`;
-      const out = await runPgScript(['start', '--lease', lease], 240_000);
-      const env = new Map(
-        out
-          .split('\n')
-          .filter((l) => l.includes('='))
-          .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const),
-      );
-      const url = env.get('PG_TEST_URL');
-      if (url === undefined) throw new Error(`postgres.sh printed no PG_TEST_URL:\n${out}`);
-      server = {
-        url,
-        started: env.get('PG_TEST_STARTED') ?? 'unknown',
-        startMs: Number(env.get('PG_TEST_START_MS') ?? 'NaN'),
-      };
+      server = await startPostgres();
       process.stderr.write(`[hardening] PostgreSQL ${server.started} in ${server.startMs} ms\n`);
     },
     async stop() {
-      if (server !== undefined) {
-        for (const db of databases.splice(0)) {
-          await adminSql(server.url, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(
-            () => undefined,
-          );
-        }
-      }
-      if (lease !== undefined) {
-        const id = lease;
-        lease = undefined;
-        await runPgScript(['release', id], 60_000);
-      }
+      if (server !== undefined) await dropDatabases(server, databases.splice(0));
+      await releasePostgres();
     },
     async storeKeys() {
       if (server === undefined) throw new Error('postgresBackend: start() first');
-      const db = `smfa_hardening_${tag()}`;
-      await adminSql(server.url, `CREATE DATABASE ${db}`);
+      const db = await createDatabase(server, 'smfa_hardening');
       databases.push(db);
-      const u = new URL(server.url);
-      u.pathname = `/${db}`;
-      return { auth_mode: 'POSTGRES', pg_connection_string: u.toString() };
+      return { auth_mode: 'POSTGRES', pg_connection_string: databaseUrl(server, db) };
     },
-    newUser: async (label) => `${label}.${tag()}@contoso.test`,
+    newUser: async (label) => `${label}.${uniqueSuffix()}@contoso.test`,
   };
 }

@@ -10,13 +10,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { ProviderDefinition } from '../src/adapter/provider-definition.js';
-import { memoryIo } from '../src/cli/io.js';
-import { runProviderCli } from '../src/cli/program.js';
-import type { QrOtpConfig } from '../src/config/types.js';
-import { openAdStore } from '../src/store/ad.js';
-import type { ProviderRegistration, UserStore } from '../src/store/user-store.js';
-import { closedPort } from './helpers/ldap-proxy.js';
 import {
   createAdUser,
   createOu,
@@ -27,7 +20,14 @@ import {
   uniqueSuffix,
   type AdTestUser,
   type SambaDc,
-} from './helpers/samba.js';
+} from '@securemfa/testkit';
+import type { ProviderDefinition } from '../src/adapter/provider-definition.js';
+import { memoryIo } from '../src/cli/io.js';
+import { runProviderCli } from '../src/cli/program.js';
+import type { QrOtpConfig } from '../src/config/types.js';
+import { openAdStore } from '../src/store/ad.js';
+import type { ProviderRegistration, UserStore } from '../src/store/user-store.js';
+import { closedPort } from './helpers/ldap-proxy.js';
 
 jest.setTimeout(60_000);
 

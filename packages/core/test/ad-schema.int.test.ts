@@ -9,14 +9,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Attribute, Change } from 'ldapts';
-import { AD_OID_ARC } from '../src/store/ad-attributes.js';
-import {
-  applyAdSchema,
-  readAdSchemaStatus,
-  SECUREMFA_AD_SCHEMA,
-  type AdSchemaDefinition,
-  type AdSchemaOptions,
-} from '../src/store/ad-schema.js';
 import {
   adminClient,
   createAdUser,
@@ -27,7 +19,15 @@ import {
   uniqueSuffix,
   type AdTestUser,
   type SambaDc,
-} from './helpers/samba.js';
+} from '@securemfa/testkit';
+import { AD_OID_ARC } from '../src/store/ad-attributes.js';
+import {
+  applyAdSchema,
+  readAdSchemaStatus,
+  SECUREMFA_AD_SCHEMA,
+  type AdSchemaDefinition,
+  type AdSchemaOptions,
+} from '../src/store/ad-schema.js';
 
 jest.setTimeout(60_000);
 

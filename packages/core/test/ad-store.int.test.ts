@@ -7,7 +7,20 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { describeUserStoreContract } from '@securemfa/testkit';
+import {
+  adminClient,
+  createAdUser,
+  createOu,
+  deleteAdUsers,
+  deleteOu,
+  describeUserStoreContract,
+  readRaw,
+  releaseSambaDc,
+  startSambaDc,
+  uniqueSuffix,
+  type AdTestUser,
+  type SambaDc,
+} from '@securemfa/testkit';
 import { Attribute, Change } from 'ldapts';
 import { equalityFilter } from '../src/store/ad-filter.js';
 import { readAdSchemaStatus } from '../src/store/ad-schema.js';
@@ -16,19 +29,6 @@ import { isInspectable, type InspectableStore } from '../src/store/store-inspect
 import { storeProblemOf } from '../src/store/store-problem.js';
 import type { UserRecord, UserStore } from '../src/store/user-store.js';
 import { closedPort, startForwarder, startSilentServer } from './helpers/ldap-proxy.js';
-import {
-  adminClient,
-  createAdUser,
-  createOu,
-  deleteAdUsers,
-  deleteOu,
-  readRaw,
-  releaseSambaDc,
-  startSambaDc,
-  uniqueSuffix,
-  type AdTestUser,
-  type SambaDc,
-} from './helpers/samba.js';
 
 jest.setTimeout(60_000);
 

@@ -5,9 +5,6 @@
  * lookups, TLS, and errors.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { openLdapDirectory, type LdapDirectoryOptions } from '../src/directory/ldap.js';
-import type { Directory } from '../src/directory/directory.js';
-import { closedPort, startSilentServer } from './helpers/ldap-proxy.js';
 import {
   adminClient,
   createAdUser,
@@ -17,7 +14,10 @@ import {
   uniqueSuffix,
   type AdTestUser,
   type SambaDc,
-} from './helpers/samba.js';
+} from '@securemfa/testkit';
+import { openLdapDirectory, type LdapDirectoryOptions } from '../src/directory/ldap.js';
+import type { Directory } from '../src/directory/directory.js';
+import { closedPort, startSilentServer } from './helpers/ldap-proxy.js';
 
 jest.setTimeout(30_000);
 

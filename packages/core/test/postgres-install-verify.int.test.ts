@@ -9,12 +9,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { ProviderDefinition } from '../src/adapter/provider-definition.js';
-import { memoryIo } from '../src/cli/io.js';
-import { runProviderCli } from '../src/cli/program.js';
-import type { QrOtpConfig } from '../src/config/types.js';
-import { listMigrations } from '../src/store/sql/migrations.js';
-import { closedPort } from './helpers/ldap-proxy.js';
 import {
   adminQuery,
   createDatabase,
@@ -24,7 +18,13 @@ import {
   startPostgres,
   uniqueName,
   type PgServer,
-} from './helpers/postgres.js';
+} from '@securemfa/testkit';
+import type { ProviderDefinition } from '../src/adapter/provider-definition.js';
+import { memoryIo } from '../src/cli/io.js';
+import { runProviderCli } from '../src/cli/program.js';
+import type { QrOtpConfig } from '../src/config/types.js';
+import { listMigrations } from '../src/store/sql/migrations.js';
+import { closedPort } from './helpers/ldap-proxy.js';
 
 jest.setTimeout(60_000);
 

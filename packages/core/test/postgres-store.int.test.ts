@@ -7,23 +7,23 @@
  * string, and the pool. A suite that cannot start the server fails; it never skips.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { describeUserStoreContract } from '@securemfa/testkit';
+import {
+  adminQuery,
+  createDatabase,
+  databaseUrl,
+  describeUserStoreContract,
+  dropDatabases,
+  releasePostgres,
+  startPostgres,
+  uniqueName,
+  type PgServer,
+} from '@securemfa/testkit';
 import { openStore, storeOptionsFromConfig } from '../src/store/open-store.js';
 import { openPostgresStore, PostgresStore } from '../src/store/postgres.js';
 import { resolvePgConnection } from '../src/store/postgres-connection.js';
 import { listMigrations } from '../src/store/sql/migrations.js';
 import { storeProblemOf } from '../src/store/store-problem.js';
 import { closedPort, startForwarder, startSilentServer } from './helpers/ldap-proxy.js';
-import {
-  adminQuery,
-  createDatabase,
-  databaseUrl,
-  dropDatabases,
-  releasePostgres,
-  startPostgres,
-  uniqueName,
-  type PgServer,
-} from './helpers/postgres.js';
 
 jest.setTimeout(60_000);
 

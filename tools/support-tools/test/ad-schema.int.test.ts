@@ -8,9 +8,15 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import {
+  asAdmin,
+  createAdUser,
+  startSambaDc,
+  uniqueSuffix as tag,
+  type SambaDc,
+} from '@securemfa/testkit';
 import { adBackend, removeTestDirs, sqliteBackend, type TestConfig } from './helpers/backends.js';
 import { killChildren, spawnTools, tools } from './helpers/run-tools.js';
-import { asAdmin, createAdUser, startSambaDc, tag, type SambaDc } from './helpers/samba-dc.js';
 
 jest.setTimeout(60_000);
 
@@ -136,7 +142,7 @@ describe('ad-schema extend', () => {
   it('an account that is not a Schema Admin (--bind-dn / --bind-password-file) is refused with a hint (exit 1)', async () => {
     const password = `Us3r-${tag()}-Pw!`;
     const upn = `plain.${tag()}@adatum.labnet`;
-    await createAdUser(dc, `CN=Users,${dc.baseDn}`, upn, password);
+    await createAdUser(dc, upn, { password });
     const pwFile = join(cfg.dir, 'bind-password.txt');
     await writeFile(pwFile, `${password}\n`, { mode: 0o600 });
     const dn = dataDn();

@@ -8,3 +8,27 @@ export {
   type StoreUnderTest,
   type ContractOptions,
 } from './store-contract.js';
+export { uniqueName, uniqueSuffix } from './servers/unique-name.js';
+export {
+  adminClient,
+  asAdmin,
+  createAdUser,
+  createOu,
+  deleteAdUsers,
+  deleteOu,
+  readRaw,
+  releaseSambaDc,
+  startSambaDc,
+  type AdTestUser,
+  type AdTestUserOptions,
+  type SambaDc,
+} from './servers/samba-dc.js';
+export {
+  adminQuery,
+  createDatabase,
+  databaseUrl,
+  dropDatabases,
+  releasePostgres,
+  startPostgres,
+  type PgServer,
+} from './servers/postgres.js';

@@ -1,7 +1,8 @@
 /**
  * The stores the integration suites run against, behind one interface so that one suite runs on
  * every backend: SQLite (a file per configuration), the real Samba AD DC (an OU per
- * configuration, so each listing sees only its own users), and PostgreSQL when available.
+ * configuration, so each listing sees only its own users) and PostgreSQL (a database per
+ * configuration). The servers are the shared, leased ones of `@securemfa/testkit`.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,21 +16,20 @@ import {
   type UserStore,
 } from '@securemfa/core';
 import {
-  adminSql,
-  databaseUrl,
-  releasePostgres,
-  startPostgres,
-  type PgServer,
-} from './postgres-server.js';
-import {
   createAdUser,
+  createDatabase,
   createOu,
+  databaseUrl,
   deleteOu,
+  dropDatabases,
+  releasePostgres,
   releaseSambaDc,
+  startPostgres,
   startSambaDc,
-  tag,
+  uniqueSuffix,
+  type PgServer,
   type SambaDc,
-} from './samba-dc.js';
+} from '@securemfa/testkit';
 
 /** The passphrase of every test configuration. */
 export const PASSPHRASE = 'support-tools-test-passphrase-0001';
@@ -105,7 +105,7 @@ export function sqliteBackend(): Backend {
       await store.close();
       return cfg;
     },
-    newUpn: async (_cfg, label) => `${label}.${tag()}@contoso.test`,
+    newUpn: async (_cfg, label) => `${label}.${uniqueSuffix()}@contoso.test`,
   };
 }
 
@@ -127,7 +127,7 @@ export function adBackend(): Backend {
     },
     async config(extra = {}) {
       if (dc === undefined) throw new Error('adBackend: start() first');
-      const ou = await createOu(dc, `smfa-tools-${tag()}`);
+      const ou = await createOu(dc, `smfa-tools-${uniqueSuffix()}`);
       ous.push(ou);
       const cfg = await writeConfig(
         common({
@@ -145,8 +145,8 @@ export function adBackend(): Backend {
     },
     async newUpn(cfg, label) {
       if (dc === undefined) throw new Error('adBackend: start() first');
-      const upn = `${label}.${tag()}@adatum.labnet`;
-      await createAdUser(dc, ouOf.get(cfg.file) ?? dc.baseDn, upn);
+      const upn = `${label}.${uniqueSuffix()}@adatum.labnet`;
+      await createAdUser(dc, upn, { container: ouOf.get(cfg.file) ?? dc.baseDn });
       return upn;
     },
   };
@@ -165,19 +165,12 @@ export function postgresBackend(): Backend {
       );
     },
     async stop() {
-      if (server !== undefined) {
-        for (const db of databases.splice(0)) {
-          await adminSql(server, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(
-            () => undefined,
-          );
-        }
-      }
+      if (server !== undefined) await dropDatabases(server, databases.splice(0));
       await releasePostgres();
     },
     async config(extra = {}) {
       if (server === undefined) throw new Error('postgresBackend: start() first');
-      const db = `smfa_tools_${tag()}`;
-      await adminSql(server, `CREATE DATABASE ${db}`);
+      const db = await createDatabase(server, 'smfa_tools');
       databases.push(db);
       const cfg = await writeConfig(
         common({ auth_mode: 'POSTGRES', pg_connection_string: databaseUrl(server, db), ...extra }),
@@ -186,9 +179,6 @@ export function postgresBackend(): Backend {
       await store.close();
       return cfg;
     },
-    newUpn: async (_cfg, label) => `${label}.${tag()}@contoso.test`,
+    newUpn: async (_cfg, label) => `${label}.${uniqueSuffix()}@contoso.test`,
   };
 }
-
-/** The Samba DC of {@link adBackend}, for tests that talk LDAP themselves. */
-export { startSambaDc, releaseSambaDc };
