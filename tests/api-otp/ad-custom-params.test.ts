@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@je
 import { createProviderRuntime, createSilentLogger, type ApiOtpConfig } from '@securemfa/core';
 import { apiOtpProvider } from '@securemfa/api-otp';
 import {
+  closedPort,
   createAdUser,
   deleteAdUsers,
   readRaw,
@@ -22,12 +23,7 @@ import {
   type SambaDc,
 } from '@securemfa/testkit';
 import { killAllChildren, startServe, type ServeProcess } from '../helpers/e2e-cli.js';
-import {
-  acceptAll,
-  closedPort,
-  startHttpGateway,
-  type HttpGateway,
-} from '../helpers/http-gateway.js';
+import { acceptAll, startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
 import { apiConfig } from '../helpers/http-gateway-config.js';
 
 jest.setTimeout(60_000);

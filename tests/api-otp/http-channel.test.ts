@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { ChannelError, ConfigError, type OtpMessage } from '@securemfa/core';
 import { createHttpChannel, type HttpChannel } from '@securemfa/api-otp';
+import { closedPort } from '@securemfa/testkit';
 import {
   acceptAll,
-  closedPort,
   makeLoopbackCertificate,
   startHttpGateway,
   type HttpGateway,

@@ -20,11 +20,11 @@ import {
   type ApiOtpConfig,
 } from '@securemfa/core';
 import { apiOtpProvider, createHttpChannel } from '@securemfa/api-otp';
+import { closedPort } from '@securemfa/testkit';
 import { killAllChildren, runCli, startServe, type ServeProcess } from '../helpers/e2e-cli.js';
 import { apiConfig } from '../helpers/http-gateway-config.js';
 import {
   acceptAll,
-  closedPort,
   startHttpGateway,
   type GatewayRequest,
   type HttpGateway,

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { generateSecret } from '@securemfa/core';
 import {
+  closedPort,
   createAdUser,
   deleteAdUsers,
   readRaw,
@@ -26,12 +27,7 @@ import {
   startEmailNode,
   type EmailNode,
 } from '../helpers/smtp-email-node.js';
-import {
-  closedPort,
-  codeInMail,
-  startSmtpServer,
-  type TestSmtpServer,
-} from '../helpers/smtp-server.js';
+import { codeInMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 
 jest.setTimeout(60_000);
 

@@ -12,18 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { closedPort, startSilentServer, type SilentServer } from '@securemfa/testkit';
 import { killAllChildren, runCli, startServe, type ServeProcess } from '../helpers/e2e-cli.js';
 import { http } from '../helpers/e2e-qr-host.js';
 import { makeSmtpTestPki } from '../helpers/smtp-certs.js';
 import { emailNodeJson } from '../helpers/smtp-email-node.js';
-import {
-  closedPort,
-  codeInMail,
-  startSilentServer,
-  startSmtpServer,
-  type SilentServer,
-  type TestSmtpServer,
-} from '../helpers/smtp-server.js';
+import { codeInMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 
 jest.setTimeout(60_000);
 

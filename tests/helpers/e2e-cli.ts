@@ -1,35 +1,22 @@
-// Runs a provider CLI as a real child process (`node dist/bin.js …`): bounded by a timeout (the
-// child is killed when it overruns), every child tracked so a suite's afterAll can kill what is
-// left. The environment is the test's minus SECUREMFA_CONFIG and NODE_OPTIONS (jest's VM flags
-// must not leak into the CLI).
-import { spawn, type ChildProcess } from 'node:child_process';
+// Runs a provider CLI as a real child process (`node dist/bin.js …`) through testkit's
+// node-script: bounded by a timeout (the child is killed when it overruns), every child tracked
+// so a suite's afterAll can kill what is left. The environment is the test's minus
+// SECUREMFA_CONFIG and NODE_OPTIONS (jest's VM flags must not leak into the CLI).
 import { setTimeout as sleep } from 'node:timers/promises';
-
-/** Children started and not yet seen exiting. */
-const live = new Set<ChildProcess>();
+import type { ChildProcess } from 'node:child_process';
+import {
+  killNodeScripts,
+  nodeScriptEnv,
+  runNodeScript,
+  spawnNodeScript,
+  type NodeScriptRun,
+} from '@securemfa/testkit';
 
 /** The environment a CLI child gets. */
-export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  delete env.SECUREMFA_CONFIG;
-  delete env.NODE_OPTIONS;
-  return env;
-}
+export const cliEnv = nodeScriptEnv;
 
 /** How a finished CLI run ended. */
-export interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** True when the timeout killed it. */
-  timedOut: boolean;
-}
-
-function track(child: ChildProcess): void {
-  live.add(child);
-  child.once('exit', () => live.delete(child));
-}
+export type CliResult = NodeScriptRun;
 
 /**
  * Run the CLI to completion.
@@ -44,31 +31,7 @@ export function runCli(
   args: readonly string[],
   options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: options.cwd,
-      env: cliEnv(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    track(child);
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs ?? 30_000);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut });
-    });
-  });
+  return runNodeScript(bin, args, { ...options, timeoutMs: options.timeoutMs ?? 30_000 });
 }
 
 /** A long-running CLI (serve) that printed its URL. */
@@ -101,15 +64,16 @@ export function startServe(
   options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
 ): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: options.cwd,
-      env: cliEnv(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    track(child);
-    let out = '';
-    let err = '';
     let settled = false;
+    const running = spawnNodeScript(bin, args, options, (stream) => {
+      if (stream !== 'stdout' || settled) return;
+      const m = /listening on (https?:\/\/[^\s]+:(\d+))\s/.exec(running.stdout());
+      if (m === null) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(serveProcess(m[1]!));
+    });
+    const { child } = running;
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
       child.once('exit', (code, signal) => done({ code, signal })),
     );
@@ -118,7 +82,7 @@ export function startServe(
       settled = true;
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(new Error(`${why}\nstdout:\n${out}\nstderr:\n${err}`));
+      reject(new Error(`${why}\nstdout:\n${running.stdout()}\nstderr:\n${running.stderr()}`));
     };
     const timer = setTimeout(
       () => fail(`serve did not print its URL within ${options.timeoutMs ?? 20_000} ms`),
@@ -128,51 +92,45 @@ export function startServe(
     void exited.then(({ code, signal }) =>
       fail(`serve exited early (code ${code}, signal ${signal})`),
     );
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /listening on (https?:\/\/[^\s]+:(\d+))\s/.exec(out);
-      if (m !== null && !settled) {
-        settled = true;
-        clearTimeout(timer);
-        resolve({
-          child,
-          url: m[1]!,
-          stdout: () => out,
-          stderr: () => err,
-          async waitForStdout(pattern, timeoutMs = 10_000) {
-            const deadline = Date.now() + timeoutMs;
-            for (;;) {
-              const m = pattern.exec(out);
-              if (m !== null) return m;
-              if (Date.now() >= deadline || child.exitCode !== null || child.signalCode !== null) {
-                throw new Error(
-                  `stdout never matched ${String(pattern)}:\n${out}\n--- stderr\n${err}`,
-                );
-              }
-              await sleep(20);
+
+    function serveProcess(url: string): ServeProcess {
+      return {
+        child,
+        url,
+        stdout: running.stdout,
+        stderr: running.stderr,
+        async waitForStdout(pattern, timeoutMs = 10_000) {
+          const deadline = Date.now() + timeoutMs;
+          for (;;) {
+            const m = pattern.exec(running.stdout());
+            if (m !== null) return m;
+            if (Date.now() >= deadline || child.exitCode !== null || child.signalCode !== null) {
+              throw new Error(
+                `stdout never matched ${String(pattern)}:\n${running.stdout()}\n--- stderr\n${running.stderr()}`,
+              );
             }
-          },
-          async stop(signal = 'SIGTERM', timeoutMs = 10_000) {
-            const t0 = Date.now();
-            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-            let killer: NodeJS.Timeout | undefined;
-            const timeout = new Promise<{ code: null; signal: 'TIMEOUT' }>((done) => {
-              killer = setTimeout(() => {
-                child.kill('SIGKILL');
-                done({ code: null, signal: 'TIMEOUT' });
-              }, timeoutMs);
-            });
-            const result = await Promise.race([exited, timeout]);
-            clearTimeout(killer);
-            return {
-              ...(result as { code: number | null; signal: NodeJS.Signals | null }),
-              ms: Date.now() - t0,
-            };
-          },
-        });
-      }
-    });
+            await sleep(20);
+          }
+        },
+        async stop(signal = 'SIGTERM', timeoutMs = 10_000) {
+          const t0 = Date.now();
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          let killer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<{ code: null; signal: 'TIMEOUT' }>((done) => {
+            killer = setTimeout(() => {
+              child.kill('SIGKILL');
+              done({ code: null, signal: 'TIMEOUT' });
+            }, timeoutMs);
+          });
+          const result = await Promise.race([exited, timeout]);
+          clearTimeout(killer);
+          return {
+            ...(result as { code: number | null; signal: NodeJS.Signals | null }),
+            ms: Date.now() - t0,
+          };
+        },
+      };
+    }
   });
 }
 
@@ -185,49 +143,29 @@ export function startServe(
  * @param options - cwd, signal (default SIGTERM), overall timeout (default 20 s)
  * @returns exit code, signal and output; `signal` 'TIMEOUT' when it had to be killed
  */
-export function signalWhenListening(
+export async function signalWhenListening(
   bin: string,
   args: readonly string[],
   options: { cwd: string; signal?: NodeJS.Signals; timeoutMs?: number },
 ): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: options.cwd,
-      env: cliEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    track(child);
-    let out = '';
-    let err = '';
-    let signalled = false;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs ?? 20_000);
-    child.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      if (!signalled && /listening on /.test(out)) {
-        signalled = true;
-        child.kill(options.signal ?? 'SIGTERM');
-      }
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal: timedOut ? 'TIMEOUT' : signal, stdout: out, stderr: err });
-    });
-  });
+  let signalled = false;
+  const r = await runNodeScript(
+    bin,
+    args,
+    { cwd: options.cwd, timeoutMs: options.timeoutMs ?? 20_000 },
+    (stream, { child, stdout }) => {
+      if (stream !== 'stdout' || signalled || !/listening on /.test(stdout())) return;
+      signalled = true;
+      child.kill(options.signal ?? 'SIGTERM');
+    },
+  );
+  return {
+    code: r.code,
+    signal: r.timedOut ? 'TIMEOUT' : r.signal,
+    stdout: r.stdout,
+    stderr: r.stderr,
+  };
 }
 
 /** Kill every child still running (afterAll). */
-export function killAllChildren(): void {
-  for (const child of live) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-  live.clear();
-}
+export const killAllChildren = killNodeScripts;

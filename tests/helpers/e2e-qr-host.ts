@@ -4,7 +4,6 @@
 // over the global fetch.
 import type { AddressInfo } from 'node:net';
 import {
-  checkConfig,
   createLogger,
   createProviderRuntime,
   type ProviderRuntime,
@@ -12,6 +11,7 @@ import {
 } from '@securemfa/core';
 import { createRuntimeHost, type RuntimeHost } from '@securemfa/core/http';
 import { qrOtpProvider } from '@securemfa/qr-otp';
+import { validConfig } from './valid-config.js';
 
 /**
  * A normalised QrOtpConfig from a plain object, failing loudly on any config error.
@@ -20,11 +20,7 @@ import { qrOtpProvider } from '@securemfa/qr-otp';
  * @returns the config
  */
 export function qrConfig(json: Record<string, unknown>): QrOtpConfig {
-  const result = checkConfig('qr-otp', json);
-  if (result.error !== undefined) {
-    throw new Error(`test config invalid:\n${result.errors.map((e) => e.message).join('\n')}`);
-  }
-  return result.config;
+  return validConfig('qr-otp', json);
 }
 
 /** A running node. */
@@ -36,19 +32,30 @@ export interface QrNode {
   close(): Promise<void>;
 }
 
+/** Options of {@link startQrNode}. */
+export interface QrNodeOptions {
+  /** The config folder (relative paths of the config resolve against it). */
+  configDir: string;
+  /** A log file (default: no log output). */
+  logFile?: string;
+  /** An injected clock. */
+  clock?: () => Date;
+  /** Users the /demo page signs in as (as `serve --demo`). */
+  demoUsers?: readonly string[];
+  /** The logger's source (default `e2e-qr-otp`). */
+  logSource?: string;
+}
+
 /**
  * Start a node.
  *
  * @param config - normalised config
- * @param options - config folder, log file, injected clock
+ * @param options - config folder, log file, injected clock, demo users
  * @returns the node (close it in afterAll)
  */
-export async function startQrNode(
-  config: QrOtpConfig,
-  options: { configDir: string; logFile?: string; clock?: () => Date },
-): Promise<QrNode> {
+export async function startQrNode(config: QrOtpConfig, options: QrNodeOptions): Promise<QrNode> {
   const logger = createLogger({
-    source: 'e2e-qr-otp',
+    source: options.logSource ?? 'e2e-qr-otp',
     console: false,
     file: options.logFile,
     secrets: [config.adapter_api_key, config.data_encryption_passphrase],
@@ -64,6 +71,7 @@ export async function startQrNode(
   try {
     host = await createRuntimeHost(runtime, {
       configDir: options.configDir,
+      demoUsers: options.demoUsers,
       processMetrics: false,
     });
     await host.app.listen({ host: '127.0.0.1', port: 0 });

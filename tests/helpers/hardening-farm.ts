@@ -3,42 +3,12 @@
 // store (a SQLite file, a PostgreSQL database, the Samba AD DC). Plus what the suites do to them
 // at scale: many requests at the same instant over loopback, with per-request timeouts, and the
 // host's own JSON log records read back from its stderr.
-import { chmod, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startServe, type ServeProcess } from './e2e-cli.js';
 import { oathtoolTotp } from './e2e-otp-tools.js';
 import { http, postJson, type HttpResult } from './e2e-qr-host.js';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-
-/** The built CLIs the suites run. */
-export const BINS = {
-  'qr-otp': join(root, 'packages/qr-otp/dist/bin.js'),
-  'email-otp': join(root, 'packages/email-otp/dist/bin.js'),
-  'api-otp': join(root, 'packages/api-otp/dist/bin.js'),
-  'win-otp': join(root, 'packages/win-otp/dist/bin.js'),
-  'support-tools': join(root, 'tools/support-tools/dist/bin.js'),
-} as const;
-
-/**
- * Write a provider config file readable only by its owner (it holds keys).
- *
- * @param dir - folder
- * @param name - file name
- * @param json - the keys, as the manuals write them
- * @returns the absolute path
- */
-export async function writeConfigFile(
-  dir: string,
-  name: string,
-  json: Record<string, unknown>,
-): Promise<string> {
-  const path = join(dir, name);
-  await writeFile(path, `${JSON.stringify(json, null, 2)}\n`, { mode: 0o600 });
-  await chmod(path, 0o600);
-  return path;
-}
+/** The built CLIs, and config files of the farm's nodes: as every hardening suite has them. */
+export { BINS, writeConfigFile } from './hardening-host.js';
 
 /** One node of a farm: a `serve` child process. */
 export interface FarmNode {

@@ -1,6 +1,7 @@
 // API OTP configs for tests: from a plain object with the seed's string values, through the
 // same validation a file gets (checkConfig), failing loudly on any config error.
-import { checkConfig, type ApiOtpConfig } from '@securemfa/core';
+import type { ApiOtpConfig } from '@securemfa/core';
+import { validConfig } from './valid-config.js';
 
 /**
  * A normalised ApiOtpConfig.
@@ -9,9 +10,5 @@ import { checkConfig, type ApiOtpConfig } from '@securemfa/core';
  * @returns the config
  */
 export function apiConfig(json: Record<string, unknown>): ApiOtpConfig {
-  const result = checkConfig('api-otp', json);
-  if (result.error !== undefined) {
-    throw new Error(`test config invalid:\n${result.errors.map((e) => e.message).join('\n')}`);
-  }
-  return result.config;
+  return validConfig('api-otp', json);
 }

@@ -1,22 +1,8 @@
-// A real SecureMFA logger (createLogger: winston + redaction) whose records the API OTP tests
-// can read back: JSON lines written to an in-memory stream, parsed into objects. What the tests
-// assert is exactly what a log file would hold.
-import { PassThrough } from 'node:stream';
-import { setImmediate as tick } from 'node:timers/promises';
-import { createLogger, type Logger } from '@securemfa/core';
-import winston from 'winston';
+// The API OTP provider's real logger (source "Secure MFA API OTP"), its records read back by the
+// tests: see captured-log.ts.
+import { captureProviderLog, type CapturedLog } from './captured-log.js';
 
-/** A logger and the records it wrote. */
-export interface CapturedLog {
-  logger: Logger;
-  /** Parsed records, in order. */
-  readonly records: Record<string, unknown>[];
-  /** The raw JSON lines, joined (to search for leaked values). */
-  text(): string;
-  /** Wait until winston has written what was logged so far. */
-  flush(): Promise<void>;
-  clear(): void;
-}
+export type { CapturedLog };
 
 /**
  * Create a capturing logger.
@@ -25,34 +11,5 @@ export interface CapturedLog {
  * @returns the logger and its records
  */
 export function captureLog(options: { verbose?: boolean; secrets?: string[] } = {}): CapturedLog {
-  const stream = new PassThrough();
-  const records: Record<string, unknown>[] = [];
-  const lines: string[] = [];
-  stream.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (line === '') continue;
-      lines.push(line);
-      records.push(JSON.parse(line) as Record<string, unknown>);
-    }
-  });
-  const logger = createLogger({
-    source: 'Secure MFA API OTP',
-    console: false,
-    verbose: options.verbose ?? false,
-    secrets: options.secrets ?? [],
-    transports: [new winston.transports.Stream({ stream })],
-  });
-  return {
-    logger,
-    records,
-    text: () => lines.join('\n'),
-    flush: async () => {
-      await tick();
-      await tick();
-    },
-    clear() {
-      records.length = 0;
-      lines.length = 0;
-    },
-  };
+  return captureProviderLog('Secure MFA API OTP', options);
 }

@@ -10,9 +10,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { listenLoopback, trackSockets } from '@securemfa/testkit';
 
 /** One request the gateway received. */
 export interface GatewayRequest {
@@ -74,7 +74,6 @@ export async function startHttpGateway(
 ): Promise<HttpGateway> {
   let behaviour = options.behaviour ?? acceptAll;
   const requests: GatewayRequest[] = [];
-  const sockets = new Set<Socket>();
   let count = 0;
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -117,15 +116,8 @@ export async function startHttpGateway(
       ? createHttpServer(handler)
       : createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler);
   // The raw TCP sockets (for HTTPS too): destroying them ends TLS sessions as well.
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const sockets = trackSockets(server);
+  const port = await listenLoopback(server);
   return {
     origin: `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
     port,
@@ -156,19 +148,6 @@ export async function startHttpGateway(
       });
     },
   };
-}
-
-/**
- * A port on 127.0.0.1 with nothing listening ("the gateway is down"): bound, read back, closed.
- *
- * @returns the port
- */
-export async function closedPort(): Promise<number> {
-  const server = createHttpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /**

@@ -5,10 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closedPort } from './http-gateway.js';
+import { closedPort, isListening } from '@securemfa/testkit';
 
 /** Where Debian installs it. */
 export const TINYPROXY = '/usr/bin/tinyproxy';
@@ -22,17 +21,6 @@ export interface Tinyproxy {
   /** `Request (file descriptor N): <line>` request lines logged so far. */
   requestLines(): string[];
   close(): Promise<void>;
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 }
 
 async function startOnce(dir: string, port: number): Promise<Tinyproxy | undefined> {
@@ -60,10 +48,10 @@ async function startOnce(dir: string, port: number): Promise<Tinyproxy | undefin
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) return undefined;
-    if (await listening(port)) break;
+    if (await isListening(port)) break;
     await sleep(25);
   }
-  if (!(await listening(port))) {
+  if (!(await isListening(port))) {
     child.kill('SIGKILL');
     await exited;
     return undefined;

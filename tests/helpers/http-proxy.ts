@@ -3,7 +3,8 @@
 // opens a TCP tunnel (what an https:// target needs). It only forwards to loopback targets and
 // logs every request it handled, so a test can tell whether traffic went through it.
 import { request as httpRequest, createServer, type IncomingMessage } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { closeServer, listenLoopback, trackSockets } from '@securemfa/testkit';
 
 /** One request the proxy handled. */
 export interface ProxyEntry {
@@ -32,7 +33,6 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
  */
 export async function startHttpProxy(): Promise<HttpProxy> {
   const entries: ProxyEntry[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     entries.push({ method: req.method ?? '', target: req.url ?? '', headers: req.headers });
     let target: URL;
@@ -71,6 +71,8 @@ export async function startHttpProxy(): Promise<HttpProxy> {
     });
     req.pipe(upstream);
   });
+  // Client connections and CONNECT tunnels' upstream sockets: close() destroys them all.
+  const sockets = trackSockets(server);
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     const target = req.url ?? '';
     entries.push({ method: 'CONNECT', target, headers: req.headers });
@@ -90,15 +92,7 @@ export async function startHttpProxy(): Promise<HttpProxy> {
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
   });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenLoopback(server);
   return {
     host: '127.0.0.1',
     port,
@@ -106,9 +100,6 @@ export async function startHttpProxy(): Promise<HttpProxy> {
     reset() {
       entries.length = 0;
     },
-    close() {
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => closeServer(server, sockets),
   };
 }

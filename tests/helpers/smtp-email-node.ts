@@ -5,21 +5,19 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  checkConfig,
-  createLogger,
   createProviderRuntime,
   type Directory,
   type EmailOtpConfig,
-  type Logger,
   type ProviderRuntime,
 } from '@securemfa/core';
 import { createRuntimeHost, type RuntimeHost } from '@securemfa/core/http';
 import { emailOtpProvider } from '@securemfa/email-otp';
-import winston from 'winston';
-import { http, type HttpResult } from './e2e-qr-host.js';
+import { captureProviderLog, type CapturedLog } from './captured-log.js';
+import { postJson, type HttpResult } from './e2e-qr-host.js';
+import { validConfig } from './valid-config.js';
+
+export type { CapturedLog };
 
 /**
  * A normalised EmailOtpConfig from a plain object, failing loudly on any config error.
@@ -28,11 +26,7 @@ import { http, type HttpResult } from './e2e-qr-host.js';
  * @returns the config
  */
 export function emailConfig(json: Record<string, unknown>): EmailOtpConfig {
-  const result = checkConfig('email-otp', json);
-  if (result.error !== undefined) {
-    throw new Error(`test config invalid:\n${result.errors.map((e) => e.message).join('\n')}`);
-  }
-  return result.config;
+  return validConfig('email-otp', json);
 }
 
 /**
@@ -68,16 +62,6 @@ export function emailNodeJson(
   };
 }
 
-/** Log records written so far (parsed JSON lines). */
-export interface CapturedLog {
-  logger: Logger;
-  readonly records: Record<string, unknown>[];
-  /** Every line written, joined (to search for leaked values). */
-  text(): string;
-  /** Let winston write what was logged so far. */
-  flush(): Promise<void>;
-}
-
 /**
  * A real logger (winston + redaction, source "Secure MFA OTP") writing to memory.
  *
@@ -87,29 +71,7 @@ export interface CapturedLog {
 export function captureEmailLog(
   options: { verbose?: boolean; secrets?: string[] } = {},
 ): CapturedLog {
-  const stream = new PassThrough();
-  const records: Record<string, unknown>[] = [];
-  const lines: string[] = [];
-  stream.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (line === '') continue;
-      lines.push(line);
-      records.push(JSON.parse(line) as Record<string, unknown>);
-    }
-  });
-  const logger = createLogger({
-    source: 'Secure MFA OTP',
-    console: false,
-    verbose: options.verbose ?? false,
-    secrets: options.secrets ?? [],
-    transports: [new winston.transports.Stream({ stream })],
-  });
-  return {
-    logger,
-    records,
-    text: () => lines.join('\n'),
-    flush: () => sleep(20),
-  };
+  return captureProviderLog('Secure MFA OTP', options);
 }
 
 /** A running node. */
@@ -163,15 +125,7 @@ export async function startEmailNode(
   }
   const { port } = host.app.server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
-  const post = (path: string, body: unknown) =>
-    http(`${base}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${config.adapter_api_key}`,
-      },
-      body: JSON.stringify(body),
-    });
+  const post = (path: string, body: unknown) => postJson(base, path, body, config.adapter_api_key);
   let closed: Promise<void> | undefined;
   return {
     runtime,

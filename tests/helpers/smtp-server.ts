@@ -2,16 +2,17 @@
 // - startSmtpServer: smtp-server in-process — plain, STARTTLS or implicit TLS; anonymous or AUTH
 //   PLAIN/LOGIN with a password the test may change; recipients it refuses with 550. Every
 //   message it accepts is parsed with mailparser.
-// - startSilentServer: accepts TCP and never says a word (no greeting): the hanging server.
 // - startSmtpFront: a TCP front whose behaviour the test switches between "hang" and
 //   "forward to a real server", so one provider node can fail and then be retried.
-// - closedPort: a port nothing listens on (server down).
+// The hanging server (accepts TCP, never greets) and the port nothing listens on (server down)
+// are testkit's startSilentServer and closedPort.
 // Everything closes in afterAll; every wait is bounded.
 import { Buffer } from 'node:buffer';
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { startTcpForwarder, type ForwarderMode, type TcpForwarder } from '@securemfa/testkit';
 
 /** A message the server accepted. */
 export interface ReceivedMail {
@@ -206,71 +207,11 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
   };
 }
 
-/** A TCP server that accepts and then says nothing. */
-export interface SilentServer {
-  port: number;
-  /** Connections accepted so far. */
-  readonly connections: number;
-  close(): Promise<void>;
-}
+/** How the front treats new connections: `hang` (accept, say nothing) or `forward`. */
+export type FrontMode = ForwarderMode;
 
-function trackSockets(server: Server): Set<Socket> {
-  const sockets = new Set<Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('error', () => undefined);
-    s.once('close', () => sockets.delete(s));
-  });
-  return sockets;
-}
-
-async function listenLoopback(server: Server, port = 0): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return (server.address() as AddressInfo).port;
-}
-
-function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
-  for (const s of sockets) s.destroy();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/**
- * Start the silent server (accepts TCP, never greets).
- *
- * @returns the server
- */
-export async function startSilentServer(): Promise<SilentServer> {
-  let connections = 0;
-  const server = createServer(() => {
-    connections += 1;
-  });
-  const sockets = trackSockets(server);
-  const port = await listenLoopback(server);
-  return {
-    port,
-    get connections() {
-      return connections;
-    },
-    close: () => closeServer(server, sockets),
-  };
-}
-
-/** How the front treats new connections. */
-export type FrontMode = 'hang' | 'forward';
-
-/** A switchable TCP front. */
-export interface SmtpFront {
-  port: number;
-  /** New connections: `hang` (accept, say nothing) or `forward` to the target port. */
-  mode: FrontMode;
-  close(): Promise<void>;
-}
+/** A switchable TCP front (testkit's forwarder). */
+export type SmtpFront = TcpForwarder;
 
 /**
  * Start a front on 127.0.0.1 for `targetPort`.
@@ -279,41 +220,8 @@ export interface SmtpFront {
  * @param mode - initial mode
  * @returns the front
  */
-export async function startSmtpFront(targetPort: number, mode: FrontMode): Promise<SmtpFront> {
-  const front = { mode };
-  const server = createServer((client) => {
-    if (front.mode === 'hang') return;
-    const upstream = connect({ host: '127.0.0.1', port: targetPort });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-    client.once('close', () => upstream.destroy());
-    upstream.once('close', () => client.destroy());
-    client.pipe(upstream).pipe(client);
-  });
-  const sockets = trackSockets(server);
-  const port = await listenLoopback(server);
-  return {
-    port,
-    get mode() {
-      return front.mode;
-    },
-    set mode(value: FrontMode) {
-      front.mode = value;
-    },
-    close: () => closeServer(server, sockets),
-  };
-}
-
-/**
- * A loopback port nothing listens on (bound, read back, closed).
- *
- * @returns the port
- */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  const port = await listenLoopback(server);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+export function startSmtpFront(targetPort: number, mode: FrontMode): Promise<SmtpFront> {
+  return startTcpForwarder(targetPort, { mode });
 }
 
 /**

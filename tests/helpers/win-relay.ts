@@ -4,7 +4,8 @@
 // the passphrase, like a compromised peer) re-seal an answer with another timestamp — and replay
 // a captured request to any portal. Bounded: every socket has a timeout; close() ends it all.
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { closedPort, closeServer, listenLoopback, trackSockets } from '@securemfa/testkit';
 
 /** One exchange as it crossed the relay (bodies as the other side sent them). */
 export interface RelayExchange {
@@ -155,13 +156,8 @@ export async function startRelay(target: string): Promise<Relay> {
     s.setTimeout(TIMEOUT_MS, () => s.destroy());
     s.once('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  relay.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  relay.close = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    });
+  relay.base = `http://127.0.0.1:${await listenLoopback(server)}`;
+  relay.close = () => closeServer(server, sockets);
   return relay;
 }
 
@@ -187,23 +183,14 @@ export function flipEnvelopeByte(body: Buffer, index: number): Buffer {
  * @returns its base URL and close()
  */
 export async function startBlackHole(): Promise<{ base: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
   const server = http.createServer(() => {
     // never respond
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const sockets = trackSockets(server);
+  const port = await listenLoopback(server);
   return {
     base: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server, sockets),
   };
 }
 
@@ -213,9 +200,5 @@ export async function startBlackHole(): Promise<{ base: string; close(): Promise
  * @returns `http://127.0.0.1:<port>`
  */
 export async function closedPortBase(): Promise<string> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${await closedPort()}`;
 }

@@ -3,9 +3,9 @@
 // tinyproxy is a FAILED suite, never a skip. stop() kills exactly the process it started.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile, readFile } from 'node:fs/promises';
-import net from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { closedPort, isListening } from '@securemfa/testkit';
 
 /** A running tinyproxy. */
 export interface Tinyproxy {
@@ -16,25 +16,6 @@ export interface Tinyproxy {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
 /**
  * Start tinyproxy listening on 127.0.0.1 (allowing only 127.0.0.1).
  *
@@ -42,7 +23,7 @@ async function accepts(port: number): Promise<boolean> {
  * @returns the proxy; stop it in afterAll
  */
 export async function startTinyproxy(dir: string): Promise<Tinyproxy> {
-  const port = await freePort();
+  const port = await closedPort();
   const conf = join(dir, 'tinyproxy.conf');
   const logFile = join(dir, 'tinyproxy.log');
   await writeFile(
@@ -72,7 +53,7 @@ export async function startTinyproxy(dir: string): Promise<Tinyproxy> {
   let spawnError: Error | undefined;
   child.once('error', (err) => (spawnError = err));
   const deadline = Date.now() + 10_000;
-  while (!(await accepts(port))) {
+  while (!(await isListening(port))) {
     if (spawnError !== undefined || child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
+  closedPort,
   createAdUser,
   createOu,
   deleteAdUsers,
@@ -27,7 +28,6 @@ import { runProviderCli } from '../src/cli/program.js';
 import type { QrOtpConfig } from '../src/config/types.js';
 import { openAdStore } from '../src/store/ad.js';
 import type { ProviderRegistration, UserStore } from '../src/store/user-store.js';
-import { closedPort } from './helpers/ldap-proxy.js';
 
 jest.setTimeout(60_000);
 

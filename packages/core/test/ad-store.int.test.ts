@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   adminClient,
+  closedPort,
   createAdUser,
   createOu,
   deleteAdUsers,
@@ -17,6 +18,8 @@ import {
   readRaw,
   releaseSambaDc,
   startSambaDc,
+  startSilentServer,
+  startTcpForwarder,
   uniqueSuffix,
   type AdTestUser,
   type SambaDc,
@@ -28,7 +31,6 @@ import { openAdStore, type AdStoreOptions } from '../src/store/ad.js';
 import { isInspectable, type InspectableStore } from '../src/store/store-inspection.js';
 import { storeProblemOf } from '../src/store/store-problem.js';
 import type { UserRecord, UserStore } from '../src/store/user-store.js';
-import { closedPort, startForwarder, startSilentServer } from './helpers/ldap-proxy.js';
 
 jest.setTimeout(60_000);
 
@@ -589,7 +591,7 @@ describe('openAdStore: AD specifics', () => {
     );
 
     it('re-connects and re-binds after the connection was dropped', async () => {
-      const proxy = await startForwarder(389);
+      const proxy = await startTcpForwarder(389);
       const s = await openAdStore(
         options({ url: `ldap://127.0.0.1:${proxy.port}`, poolSize: 1, timeoutMs: 5000 }),
       );

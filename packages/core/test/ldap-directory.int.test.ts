@@ -7,17 +7,18 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   adminClient,
+  closedPort,
   createAdUser,
   deleteAdUsers,
   releaseSambaDc,
   startSambaDc,
+  startSilentServer,
   uniqueSuffix,
   type AdTestUser,
   type SambaDc,
 } from '@securemfa/testkit';
 import { openLdapDirectory, type LdapDirectoryOptions } from '../src/directory/ldap.js';
 import type { Directory } from '../src/directory/directory.js';
-import { closedPort, startSilentServer } from './helpers/ldap-proxy.js';
 
 jest.setTimeout(30_000);
 

@@ -11,12 +11,11 @@
  *   notice saying so. No SQL Server can run on the project's Linux CI machines.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { describeUserStoreContract } from '@securemfa/testkit';
+import { closedPort, describeUserStoreContract, startSilentServer } from '@securemfa/testkit';
 import { openStore, storeOptionsFromConfig } from '../src/store/open-store.js';
 import { openMssqlStore, type MssqlStoreOptions } from '../src/store/mssql.js';
 import { listMigrations } from '../src/store/sql/migrations.js';
 import { storeProblemOf } from '../src/store/store-problem.js';
-import { closedPort, startSilentServer } from './helpers/ldap-proxy.js';
 import {
   dropMssqlDatabases,
   mssqlAdmin,

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   adminQuery,
+  closedPort,
   createDatabase,
   databaseUrl,
   dropDatabases,
@@ -24,7 +25,6 @@ import { memoryIo } from '../src/cli/io.js';
 import { runProviderCli } from '../src/cli/program.js';
 import type { QrOtpConfig } from '../src/config/types.js';
 import { listMigrations } from '../src/store/sql/migrations.js';
-import { closedPort } from './helpers/ldap-proxy.js';
 
 jest.setTimeout(60_000);
 

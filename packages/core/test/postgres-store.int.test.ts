@@ -9,12 +9,15 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   adminQuery,
+  closedPort,
   createDatabase,
   databaseUrl,
   describeUserStoreContract,
   dropDatabases,
   releasePostgres,
   startPostgres,
+  startSilentServer,
+  startTcpForwarder,
   uniqueName,
   type PgServer,
 } from '@securemfa/testkit';
@@ -23,7 +26,6 @@ import { openPostgresStore, PostgresStore } from '../src/store/postgres.js';
 import { resolvePgConnection } from '../src/store/postgres-connection.js';
 import { listMigrations } from '../src/store/sql/migrations.js';
 import { storeProblemOf } from '../src/store/store-problem.js';
-import { closedPort, startForwarder, startSilentServer } from './helpers/ldap-proxy.js';
 
 jest.setTimeout(60_000);
 
@@ -493,7 +495,7 @@ describe('PostgreSQL connection handling', () => {
 
   it('keeps working after the server dropped every connection (the pool reconnects)', async () => {
     const url = new URL(await freshDb());
-    const proxy = await startForwarder(server.port);
+    const proxy = await startTcpForwarder(server.port);
     try {
       url.port = String(proxy.port);
       const store = await openPostgresStore({ connectionString: url.toString(), timeoutMs: 3000 });

@@ -32,3 +32,26 @@ export {
   startPostgres,
   type PgServer,
 } from './servers/postgres.js';
+export {
+  killNodeScripts,
+  nodeScriptEnv,
+  runNodeScript,
+  spawnNodeScript,
+  type NodeScriptChild,
+  type NodeScriptOptions,
+  type NodeScriptRun,
+  type NodeScriptWatcher,
+} from './processes/node-script.js';
+export {
+  closedPort,
+  closeServer,
+  isListening,
+  listenLoopback,
+  trackSockets,
+} from './servers/loopback.js';
+export { startSilentServer, type SilentServer } from './servers/silent-server.js';
+export {
+  startTcpForwarder,
+  type ForwarderMode,
+  type TcpForwarder,
+} from './servers/tcp-forwarder.js';

@@ -1,10 +1,11 @@
 /**
  * Run `securemfa-tools`: in-process through the program factory with injected I/O (fast; the
  * whole CLI including commander and the exit-code mapping), or as a real child process of the
- * built `dist/bin.js` (exit codes, signals, non-terminal stdin, a real crash).
+ * built `dist/bin.js` (exit codes, signals, non-terminal stdin, a real crash) through testkit's
+ * node-script (bounded, tracked children).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { killNodeScripts, nodeScriptEnv, runNodeScript } from '@securemfa/testkit';
 import { memoryToolsIo, runSupportTools, type MemoryToolsIoOptions } from '../../src/index.js';
 
 /** The built CLI. */
@@ -31,15 +32,8 @@ export async function tools(args: string[], options: MemoryToolsIoOptions = {}):
   return { code, stdout: io.stdout(), stderr: io.stderr(), prompts: io.prompts() };
 }
 
-const live = new Set<ChildProcess>();
-
 /** The environment a child gets: the test's, minus jest's VM flags and SECUREMFA_CONFIG. */
-export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.NODE_OPTIONS;
-  delete env.SECUREMFA_CONFIG;
-  return { ...env, ...extra };
-}
+export const childEnv = nodeScriptEnv;
 
 /** A child process run to its end. */
 export interface ChildRun extends Omit<ToolsRun, 'prompts'> {
@@ -52,33 +46,17 @@ export interface ChildRun extends Omit<ToolsRun, 'prompts'> {
  * @param args - the arguments
  * @param options - cwd, env additions, stdin text, timeout (default 30 s; then SIGKILL)
  */
-export function spawnTools(
+export async function spawnTools(
   args: string[],
   options: { cwd?: string; env?: Record<string, string>; stdin?: string; timeoutMs?: number } = {},
 ): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? process.cwd(),
-      env: childEnv(options.env),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    live.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.stdin!.end(options.stdin ?? '');
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      live.delete(child);
-      resolve({ code, signal, stdout, stderr });
-    });
+  const r = await runNodeScript(BIN, args, {
+    cwd: options.cwd ?? process.cwd(),
+    env: options.env,
+    stdin: options.stdin ?? '',
+    timeoutMs: options.timeoutMs ?? 30_000,
   });
+  return { code: r.code, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 /**
@@ -86,44 +64,28 @@ export function spawnTools(
  *
  * @returns how it ended (signal SIGKILL when the marker was seen) and its output
  */
-export function spawnAndKillAt(
+export async function spawnAndKillAt(
   args: string[],
   marker: string,
   options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<ChildRun & { killedAtMarker: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+  let killedAtMarker = false;
+  const r = await runNodeScript(
+    BIN,
+    args,
+    {
       cwd: options.cwd ?? process.cwd(),
-      env: childEnv(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    live.add(child);
-    let stdout = '';
-    let stderr = '';
-    let killedAtMarker = false;
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      if (!killedAtMarker && stderr.includes(marker)) {
-        killedAtMarker = true;
-        child.kill('SIGKILL');
-      }
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      live.delete(child);
-      resolve({ code, signal, stdout, stderr, killedAtMarker });
-    });
-  });
+      env: options.env,
+      timeoutMs: options.timeoutMs ?? 60_000,
+    },
+    (stream, { child, stderr }) => {
+      if (stream !== 'stderr' || killedAtMarker || !stderr().includes(marker)) return;
+      killedAtMarker = true;
+      child.kill('SIGKILL');
+    },
+  );
+  return { code: r.code, signal: r.signal, stdout: r.stdout, stderr: r.stderr, killedAtMarker };
 }
 
 /** Kill children a failed test left running. */
-export function killChildren(): void {
-  for (const c of live) c.kill('SIGKILL');
-  live.clear();
-}
+export const killChildren = killNodeScripts;
