@@ -137,6 +137,7 @@ export type {
 } from './store/user-store.js';
 export { sanitiseFailedCode, upnKey } from './store/user-store.js';
 export { openStore, storeOptionsFromConfig, DEFAULT_SQLITE_PATH } from './store/open-store.js';
+export { storeLabel } from './store/store-label.js';
 export type {
   StoreOptions,
   StoreKind,

@@ -13,6 +13,7 @@ import {
   openStore,
   storeOptionsFromConfig,
   SECRET_KEYS,
+  storeLabel,
   type LockoutPolicy,
   type Logger,
   type ProviderConfig,
@@ -20,7 +21,6 @@ import {
   type StoreOptions,
   type UserStore,
 } from '@securemfa/core';
-import { storeLabel } from './store-label.js';
 import { loadToolsConfig, type ConfigOptions, type LoadedToolsConfig } from './tools-config.js';
 import type { ToolsIo } from './tools-io.js';
 

@@ -38,7 +38,7 @@ import { commandLogger, loadForCommand } from '../load-for-command.js';
 import { printChecks, type CheckLine } from '../output.js';
 import { ExitError } from '../run.js';
 import { removeUnit, renderUnit, unitPath, writeUnit } from '../systemd-unit.js';
-import { storeLabel } from './store-label.js';
+import { storeLabel } from '../../store/store-label.js';
 import { CHECK_TIMEOUT_MS } from './verify.js';
 
 /** Where units go unless `--service-dir` says otherwise. */

@@ -24,7 +24,7 @@ import type { CliIo } from '../io.js';
 import { commandLogger, loadForCommand } from '../load-for-command.js';
 import { printChecks, type CheckLine } from '../output.js';
 import { ExitError } from '../run.js';
-import { storeLabel } from './store-label.js';
+import { storeLabel } from '../../store/store-label.js';
 
 /** Timeout of a single check when the config sets none (ms). */
 export const CHECK_TIMEOUT_MS = 10_000;
