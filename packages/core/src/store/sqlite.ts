@@ -13,9 +13,10 @@
  *   speed where the file lives on storage that cannot lose acknowledged writes;
  * - every statement prepared once per connection; the accept path is one prepared
  *   `UPDATE … RETURNING` in raw (array) row mode, no second statement on success;
- * - group commit: the writes that callers start in the same turn of the event loop (64 sign-ins
- *   in flight on a busy host) run as one `BEGIN IMMEDIATE … COMMIT`, so they share one fsync
- *   instead of paying one each. Every write is still its own atomic conditional statement, its
+ * - group commit: the first write of a turn of the event loop runs at once; the writes that
+ *   callers start after it in the same turn (64 sign-ins in flight on a busy host) run together
+ *   as one `BEGIN IMMEDIATE … COMMIT` at the end of the turn, so they share one fsync instead
+ *   of paying one each. Every write is still its own atomic conditional statement, its
  *   promise settles only after the COMMIT (with FULL: on disk), and a failing statement fails
  *   alone (SQLite rolls back just that statement). When the batch's BEGIN or COMMIT fails,
  *   nothing of it was committed and each write is run again on its own, so the error a caller
@@ -228,11 +229,18 @@ class SqliteExecutor implements SqlExecutor {
    */
   write<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      const item = { work, resolve: resolve as (value: unknown) => void, reject };
       if (!this.scheduled) {
+        // The first write of a turn runs at once (a lone caller waits for nothing); the writes
+        // that follow it in the same turn are gathered and committed together after it.
         this.scheduled = true;
         setImmediate(() => this.flush());
+        this.commits += 1;
+        this.writes += 1;
+        this.runAlone(item);
+        return;
       }
+      this.pending.push(item);
     });
   }
 
