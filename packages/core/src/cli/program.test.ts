@@ -68,6 +68,8 @@ describe('provider CLI: config init', () => {
     expect(a.adapter_api_key!.length).toBeGreaterThanOrEqual(32);
     expect(a.adapter_api_key).not.toBe(b.adapter_api_key);
     expect(a.data_encryption_passphrase).not.toBe(b.data_encryption_passphrase);
+    // lockout on for new installations (the manuals' samples ship it off)
+    expect([a.ui_login_failures, a.ui_lockout_minutes]).toEqual(['5', '15']);
   });
 
   it('--out writes a 0600 file that config check accepts; a second init refuses to overwrite', async () => {

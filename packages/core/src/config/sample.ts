@@ -53,6 +53,10 @@ export function sampleConfig(provider: ProviderId, options: SampleConfigOptions 
   out.data_encryption = 'true';
   out.data_encryption_passphrase = random(24);
   out.adapter_api_key = random(32);
+  // Lockout on (the manuals ship it off: "0"): 5 wrong codes in a row lock the OTP account for
+  // 15 minutes, which stretches the expected time to a lucky guess from days to years.
+  out.ui_login_failures = '5';
+  out.ui_lockout_minutes = '15';
   Object.assign(out, OVERRIDES[provider]);
   return `${JSON.stringify(out, null, 2)}\n`;
 }
