@@ -13,6 +13,7 @@ import { main } from '../../tools/bench/dist/cli.js';
 import { REQUIRED_FIGURES, requiredFigures, toMarkdown } from '../../tools/bench/dist/report.js';
 import { runSuite } from '../../tools/bench/dist/runner.js';
 import { suites } from '../../tools/bench/dist/registry.js';
+import { minuteFloors, slope } from '../../tools/bench/dist/benches/soak.js';
 import type { BenchSuite, SuiteResult } from '../../tools/bench/dist/types.js';
 
 let dir: string;
@@ -203,5 +204,36 @@ describe('the bench CLI, in-process on made-up suites', () => {
     expect(output.at(-1)).toMatch(
       /^error: --soak-seconds needs a whole number of seconds 10–86400/,
     );
+  });
+});
+
+describe('soak leak test: the heap floor', () => {
+  // samples every 5 s for 10 minutes: a garbage sawtooth (0–40 MiB above the floor)
+  const series = (leakPerMin: number): { x: number; y: number }[] =>
+    Array.from({ length: 120 }, (_, i) => {
+      const x = i / 12;
+      return { x, y: 60 + leakPerMin * x + ((i * 7) % 12) * (40 / 11) };
+    });
+  const growth = (points: { x: number; y: number }[]): number => slope(minuteFloors(points, 1)) * 9;
+
+  it('takes the lowest sample of each minute after the warm-up', () => {
+    const floors = minuteFloors(
+      [
+        { x: 0.2, y: 1 },
+        { x: 1.1, y: 9 },
+        { x: 1.6, y: 4 },
+        { x: 2.3, y: 7 },
+      ],
+      1,
+    );
+    expect(floors).toEqual([
+      { x: 1.5, y: 4 },
+      { x: 2.5, y: 7 },
+    ]);
+  });
+
+  it('sees no growth in garbage that is collected, and sees a leak of 2 MiB/min', () => {
+    expect(Math.abs(growth(series(0)))).toBeLessThan(1);
+    expect(growth(series(2))).toBeGreaterThan(15);
   });
 });
