@@ -18,13 +18,7 @@
  * @see seed 000/001 "TOTP Customizations" (totp_validity_seconds, totp_allow_reuse)
  * @module totp
  */
-import {
-  counterToBytes,
-  createGuardrails,
-  dynamicTruncate,
-  truncateDigits,
-  type HashAlgorithm,
-} from '@otplib/core';
+import { createGuardrails, dynamicTruncate, type HashAlgorithm } from '@otplib/core';
 import { generateSync } from '@otplib/totp';
 import { createHmacCachePlugin } from './hmac-cache-plugin.js';
 import { MAX_SECRET_BYTES, MIN_SECRET_BYTES, secretKeyBytes } from './secret.js';
@@ -117,6 +111,24 @@ const TOKEN: Readonly<Record<TotpDigits, RegExp>> = Object.freeze({
   7: /^[0-9]{7}$/,
   8: /^[0-9]{8}$/,
 });
+const MODULUS: Readonly<Record<TotpDigits, number>> = Object.freeze({
+  6: 1_000_000,
+  7: 10_000_000,
+  8: 100_000_000,
+});
+
+/**
+ * The 8-byte big-endian counter of RFC 4226 §5.2, written into one reused buffer. otplib's
+ * `counterToBytes` goes through a BigInt and a DataView per call, which measured ~0.45 µs of the
+ * ~2.7 µs a worst-case verify spends per step; the HMAC consumes the bytes synchronously, so one
+ * buffer serves every call. Steps are safe integers (≤ 2^53), so two 32-bit halves hold them.
+ */
+const COUNTER = Buffer.alloc(8);
+function counterBytes(t: number): Buffer {
+  COUNTER.writeUInt32BE(Math.floor(t / 0x1_0000_0000), 0);
+  COUNTER.writeUInt32BE(t >>> 0, 4);
+  return COUNTER;
+}
 
 interface Resolved {
   step: number;
@@ -274,23 +286,26 @@ export function verifyTotp(options: VerifyTotpOptions): TotpVerifyResult {
   const bound = afterStep ?? -1;
   // HOTP(K, T) from otplib's own building blocks (RFC 4226 §5.3) over the caching plugin: the
   // secret was validated by secretKeyBytes, the step by resolve(), so generateSync's per-call
-  // option checks would only repeat them for every step of the window.
-  const codeAt = (t: number): string =>
-    truncateDigits(dynamicTruncate(plugin.hmac(algorithm, secret, counterToBytes(t))), digits);
-  const same = (code: string): boolean => plugin.constantTimeEqual(code, token);
-
+  // option checks would only repeat them for every step of the window. The code is compared as
+  // the number it stands for (the token is `digits` ASCII digits, so the zero-padded string and
+  // the number say the same): an XOR of two small integers takes the same time whatever they are,
+  // and no string is built per step.
+  const expected = Number(token);
+  const modulus = MODULUS[digits];
+  const same = (t: number): boolean =>
+    ((dynamicTruncate(plugin.hmac(algorithm, secret, counterBytes(t))) % modulus) ^ expected) === 0;
   // The current step first: nearly every valid code is the current one, so the usual success
   // costs one HMAC instead of 2·window+1. The reply says whether the code was valid anyway, so
   // the time this saves reveals nothing new. A miss costs the same 2·window+1 HMACs as before.
   let reused = false;
-  if (same(codeAt(current))) {
+  if (same(current)) {
     if (current > bound) return { valid: true, step: current, delta: 0 };
     reused = true;
   }
   // Then the other steps of the window, earliest first (otplib's order): the earliest match
   // after `bound` wins.
   for (let t = lowest; t <= highest; t += 1) {
-    if (t === current || !same(codeAt(t))) continue;
+    if (t === current || !same(t)) continue;
     if (t > bound) return { valid: true, step: t, delta: t - current };
     reused = true;
   }
