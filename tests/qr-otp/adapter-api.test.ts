@@ -221,9 +221,11 @@ describe('lockout (ui_login_failures 3, ui_lockout_minutes 5)', () => {
     const { context, secret } = await enrol(upn);
     const reasons: string[] = [];
     let lockedBody: HttpResult['json'];
+    let lastBad = '';
     const t0 = Date.now();
     for (let i = 0; i < 3; i += 1) {
       const bad = await wrongCode(secret, Math.floor(Date.now() / 1000), i + 1);
+      lastBad = bad;
       const r = await end(context, bad);
       expect(r.status).toBe(200);
       expect(r.json.ok).toBe(false);
@@ -238,7 +240,9 @@ describe('lockout (ui_login_failures 3, ui_lockout_minutes 5)', () => {
 
     const record = await node1.runtime.store.get(upn);
     expect(record!.failedlogoncount).toBe(3);
+    // A wrong code of the configured length (6 digits) is stored as typed, for support staff.
     expect(record!.failedcode).toMatch(/^\d{6}$/);
+    expect(record!.failedcode).toBe(lastBad);
 
     // Even the right code is refused while locked — on this begin's context and on a new one.
     const { code } = await phoneCode(secret);
@@ -437,14 +441,14 @@ describe('malformed and unauthorised requests: 4xx {error, error_description}, n
     expect((await node1.runtime.store.get('ned@adatum.test'))!.failedlogoncount).toBe(0);
   });
 
-  it('codes "12ab", "12345", "123456789" → 400 invalid_request, each counted as a failure, the raw non-digit input never stored', async () => {
+  it('codes "12ab", "12345", "123456789" → 400 invalid_request, each counted as a failure and stored as a marker, never raw', async () => {
     const upn = 'frank@adatum.test';
     const { context } = await enrol(upn);
     // Two malformed codes (counts 1, 2), then unlock so the third is not the locking one.
     const plan: Array<{ code: string; unlockFirst: boolean; count: number; failedcode: string }> = [
       { code: '12ab', unlockFirst: false, count: 1, failedcode: '<non-numeric>' },
-      { code: '12345', unlockFirst: false, count: 2, failedcode: '12345' },
-      { code: '123456789', unlockFirst: true, count: 1, failedcode: '123456789' },
+      { code: '12345', unlockFirst: false, count: 2, failedcode: '<wrong-length>' },
+      { code: '123456789', unlockFirst: true, count: 1, failedcode: '<wrong-length>' },
     ];
     for (const step of plan) {
       if (step.unlockFirst) expect(await node1.runtime.store.unlock(upn)).toBe(true);

@@ -354,6 +354,21 @@ export function describeUserStoreContract(
         expect(await store.get(upn)).toMatchObject({ failedlogoncount: 5, failedcode: '0042' });
       });
 
+      it('with codeDigits keeps a code of that length as typed and stores other digits as <wrong-length>', async () => {
+        const upn = await enrolled('faillen');
+        const fail = async (input: string, codeDigits: number, t: number) =>
+          (await store.recordFailure(upn, input, meta, at(t), { codeDigits }))?.failedcode;
+        expect(await fail('012345', 6, 1)).toBe('012345');
+        expect(await fail('12345', 6, 2)).toBe('<wrong-length>');
+        expect(await fail('123456789', 6, 3)).toBe('<wrong-length>');
+        expect(await fail('12345678901', 6, 4)).toBe('<wrong-length>');
+        expect(await fail('123456', 8, 5)).toBe('<wrong-length>');
+        expect(await fail('12345678', 8, 6)).toBe('12345678');
+        expect(await fail('12ab', 6, 7)).toBe('<non-numeric>');
+        expect(await fail('', 6, 8)).toBe('<empty>');
+        expect(await store.get(upn)).toMatchObject({ failedlogoncount: 8, failedcode: '<empty>' });
+      });
+
       it('leaves ip and user agent of the last successful logon alone', async () => {
         const upn = await enrolled('failmeta');
         await store.acceptCode(upn, 1, meta, at(1), noReuse);
@@ -652,7 +667,7 @@ export function describeUserStoreContract(
         });
         expect(r?.useragent).toBe(`ab${'c'.repeat(510)}`);
         expect(JSON.stringify(r)).not.toContain('hunter2');
-        for (const marker of ['<too-long>', '<empty>', '0042']) {
+        for (const marker of ['<too-long>', '<wrong-length>', '<empty>', '0042']) {
           await store.restore({ ...bare(upn, 7), failedcode: marker }, { overwrite: true });
           expect((await store.get(upn))?.failedcode).toBe(marker);
         }

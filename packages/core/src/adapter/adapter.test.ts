@@ -132,6 +132,56 @@ async function beginThenEnd(adapter: Adapter, code: string | ((ctx: string) => P
   });
 }
 
+describe('adapter: what a failure stores as failedcode', () => {
+  it('a wrong code of the configured length as typed; digits of another length as <wrong-length>', async () => {
+    const { adapter, store, clock, codeAt } = setup({
+      lockout: { maxFailures: 0, lockoutMinutes: 5 },
+    });
+    const { context } = await adapter.begin(UPN);
+    const wrong = String((Number(await codeAt(clock.now)) + 1) % 1_000_000).padStart(6, '0');
+    const cases: Array<[string, string, boolean]> = [
+      [wrong, wrong, false],
+      ['12345', '<wrong-length>', true],
+      ['123456789', '<wrong-length>', true],
+      ['12345678901', '<wrong-length>', true],
+      ['12ab', '<non-numeric>', true],
+      ['   ', '<empty>', true],
+      [` ${wrong}\t`, wrong, false],
+    ];
+    let count = 0;
+    for (const [input, failedcode, malformed] of cases) {
+      const r = await adapter.end(context, input);
+      expect([input, r]).toEqual([
+        input,
+        expect.objectContaining({ ok: false, reason: 'invalid_code' }),
+      ]);
+      expect([input, r.ok === false && r.malformed === true]).toEqual([input, malformed]);
+      count += 1;
+      const rec = (await store.get(UPN))!;
+      expect([input, rec.failedcode, rec.failedlogoncount]).toEqual([input, failedcode, count]);
+    }
+  });
+
+  it('follows the configured length: with 8-digit codes a 6-digit input is <wrong-length>', async () => {
+    const { adapter, store, secretOf, clock } = setup({
+      totp: createTotpEngine({ step: 30, digits: 8 }),
+      lockout: { maxFailures: 0, lockoutMinutes: 5 },
+    });
+    const { context } = await adapter.begin(UPN);
+    const right = generateTotp({
+      secret: await secretOf(),
+      epoch: Math.floor(clock.now.getTime() / 1000),
+      digits: 8,
+    });
+    const wrong = String((Number(right) + 1) % 100_000_000).padStart(8, '0');
+    await adapter.end(context, '123456');
+    expect((await store.get(UPN))!.failedcode).toBe('<wrong-length>');
+    await adapter.end(context, wrong);
+    expect((await store.get(UPN))!).toMatchObject({ failedcode: wrong, failedlogoncount: 2 });
+    expect(await adapter.end(context, right)).toMatchObject({ ok: true });
+  });
+});
+
 describe('adapter with an app channel (QR enrolment)', () => {
   it('enrols an unknown user on begin, stores the secret encrypted, and shows it once per begin', async () => {
     const channel = appChannel();
@@ -218,7 +268,7 @@ describe('adapter with an app channel (QR enrolment)', () => {
     );
     const rec = (await store.get(UPN))!;
     expect(rec.failedlogoncount).toBe(2);
-    expect(rec.failedcode).not.toContain("'");
+    expect(rec.failedcode).toBe('<non-numeric>');
     const third = await adapter.end(context, wrong);
     expect(third).toMatchObject({ ok: false, reason: 'locked' });
     expect(third.ok === false && third.presentation.lockedUntil).toBe(

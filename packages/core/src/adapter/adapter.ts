@@ -371,9 +371,12 @@ export function createAdapter(options: AdapterOptions): Adapter {
     if (verdict.reason === 'reused')
       return fail('reused_code', presenter.reusedCode(lang), upn, meta);
 
-    // A wrong or malformed code counts as a failure (stored sanitised, never raw).
+    // A wrong or malformed code counts as one failure. failedcode keeps a wrong code of the
+    // configured length as typed; anything else becomes a marker, never raw ('<wrong-length>'
+    // for digits of another length, '<non-numeric>', '<empty>').
     const after = await store.recordFailure(upn, input, meta, now, {
       restartIfLastFailureBefore: lockoutWindowStart(lockout, now),
+      codeDigits: totp.digits,
     });
     const nowLocked = after === undefined ? undefined : lockedPresentation(after, lang, now);
     if (nowLocked !== undefined) return fail('locked', nowLocked, upn, meta);

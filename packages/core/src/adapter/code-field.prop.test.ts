@@ -2,7 +2,8 @@
 // the code — any Unicode, whitespace, digits of any length, full-width or Arabic-Indic digits,
 // control characters, 10 KB of text — `adapter.end` never throws and never crashes; it returns
 // an expected outcome: exactly one failure is counted per wrong input, what is stored as
-// `failedcode` is the sanitised form (never non-digit input), anything that is not 6 digits is
+// `failedcode` is the sanitised form (a wrong 6-digit code as typed, anything else a marker —
+// never non-digit input, never digits of another length), anything that is not 6 digits is
 // flagged malformed, and the right code with surrounding or inner spaces still signs in.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
@@ -104,10 +105,14 @@ describe('adapter.end: any code input', () => {
         const record = (await store.get('alice@adatum.test'))!;
         expect(record.failedlogoncount).toBe(failures);
         expect(record.logoncount).toBe(0);
-        // Stored sanitised: digits (at most 10) or a marker — never other raw input.
-        expect(record.failedcode).toMatch(/^([0-9]{1,10}|<empty>|<too-long>|<non-numeric>)$/);
+        // Stored sanitised: exactly 6 digits (the configured length) or a marker — never other
+        // raw input.
+        expect(record.failedcode).toMatch(/^([0-9]{6}|<empty>|<wrong-length>|<non-numeric>)$/);
         const looked = input.length > 64 ? input.slice(0, 65) : input.trim();
-        expect(record.failedcode).toBe(sanitiseFailedCode(looked));
+        expect(record.failedcode).toBe(sanitiseFailedCode(looked, 6));
+        if (/^[0-9]+$/.test(looked)) {
+          expect(record.failedcode).toBe(looked.length === 6 ? looked : '<wrong-length>');
+        }
       }),
       { numRuns: RUNS },
     );

@@ -635,7 +635,7 @@ class AdUserStore implements UserStore, InspectableStore {
   ): Promise<UserRecord | undefined> {
     const key = checkUpn(upn);
     checkDate(now, 'now');
-    const failedcode = sanitiseFailedCode(String(input));
+    const failedcode = sanitiseFailedCode(String(input), options.codeDigits);
     const restartBefore = options.restartIfLastFailureBefore;
     for (let attempt = 0; attempt < this.maxAttempts; attempt += 1) {
       const outcome = await this.run(

@@ -41,6 +41,17 @@ describe('MemoryStore specifics', () => {
     }
   });
 
+  it('refuses a codeDigits that is not 6–8 before counting anything', async () => {
+    const store = new MemoryStore();
+    await store.enrol('a@x.test', 'S', now);
+    for (const codeDigits of [5, 9, 6.5, Number.NaN, '6' as unknown as number]) {
+      await expect(
+        store.recordFailure('a@x.test', '123456', {}, now, { codeDigits }),
+      ).rejects.toThrow(/"codeDigits" must be an integer from 6 to 8/);
+    }
+    expect(await store.get('a@x.test')).toMatchObject({ failedlogoncount: 0, failedcode: null });
+  });
+
   it('explains a refusal in the order not_found, disabled, reused, locked', async () => {
     const store = new MemoryStore();
     await store.enrol('a@x.test', 'S', now);

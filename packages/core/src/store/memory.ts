@@ -189,6 +189,7 @@ export class MemoryStore implements UserStore {
     checkDate(now, 'now');
     const before = options.restartIfLastFailureBefore;
     if (before !== undefined) checkDate(before, 'restartIfLastFailureBefore');
+    const failedcode = sanitiseFailedCode(String(input), options.codeDigits);
     const r = this.find(upn);
     if (r === undefined) return undefined;
     const restart =
@@ -197,7 +198,7 @@ export class MemoryStore implements UserStore {
       r.failedlastlogon.getTime() <= before.getTime();
     r.failedlogoncount = restart ? 1 : r.failedlogoncount + 1;
     r.failedlastlogon = new Date(now.getTime());
-    r.failedcode = sanitiseFailedCode(String(input));
+    r.failedcode = failedcode;
     return copy(r);
   }
 

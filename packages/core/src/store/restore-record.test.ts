@@ -40,6 +40,8 @@ describe('checkRestoreRecord', () => {
     expect(code('12345678901')).toBe('<too-long>');
     expect(code('')).toBe('<empty>');
     expect(code('<too-long>')).toBe('<too-long>');
+    expect(code('<wrong-length>')).toBe('<wrong-length>');
+    expect(code('12345')).toBe('12345'); // a restore knows no code length: 1–10 digits are kept
     expect(code('<empty>')).toBe('<empty>');
     expect(code('<non-numeric>')).toBe('<non-numeric>');
     expect(code('<other>')).toBe('<non-numeric>');

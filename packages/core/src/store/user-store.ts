@@ -34,7 +34,10 @@ export interface UserRecord {
   failedlogoncount: number;
   /** Time of the last failure. */
   failedlastlogon: Date | null;
-  /** Last failed input: digits only, at most 10; anything else is stored as a marker, never raw. */
+  /**
+   * Last failed input: digits only, at most 10 (at sign-in: exactly the configured code length);
+   * anything else is stored as a marker (see {@link FAILED_CODE_MARKERS}), never raw.
+   */
   failedcode: string | null;
   /** Client address of the last logon. */
   logonip: string | null;
@@ -85,6 +88,13 @@ export interface RecordFailureOptions {
    * adding to it (the lockout window has passed: a fresh set of attempts).
    */
   restartIfLastFailureBefore?: Date | undefined;
+  /**
+   * The configured code length (totp digits, 6–8). When given, an all-digit input of any other
+   * length is not a code at all and is stored as `'<wrong-length>'` instead of raw; an input of
+   * exactly this many digits is stored as typed. The adapter always passes it; without it any
+   * 1–10 digits are stored as typed. See {@link sanitiseFailedCode}.
+   */
+  codeDigits?: number | undefined;
 }
 
 /** Filters for {@link UserStore.list}. */
@@ -163,8 +173,8 @@ export interface UserStore {
 
   /**
    * ONE atomic operation: failedlogoncount + 1 (or 1, see options), failedlastlogon = now,
-   * failedcode = the sanitised input. Returns the record after the update, or undefined when
-   * the user has no record. N concurrent calls count exactly N.
+   * failedcode = `sanitiseFailedCode(input, options.codeDigits)`. Returns the record after the
+   * update, or undefined when the user has no record. N concurrent calls count exactly N.
    */
   recordFailure(
     upn: string,
@@ -266,19 +276,41 @@ export const MAX_USERAGENT_LENGTH = 512;
 export const MAX_LOGONIP_LENGTH = 64;
 
 /**
- * What may be stored as `failedcode`: the input itself when it is 1–10 digits, otherwise a
+ * What may be stored as `failedcode`: the input itself when it is a likely code, otherwise a
  * marker that says what kind of input it was without storing it (it could be a password typed
- * into the wrong box).
+ * into the wrong box):
+ * - `'<empty>'` — nothing was typed;
+ * - `'<non-numeric>'` — anything but the ASCII digits 0–9;
+ * - `'<wrong-length>'` — digits, but not `codeDigits` of them (only when `codeDigits` is given:
+ *   the sign-in path passes the configured totp digits, so only a real wrong code is kept);
+ * - `'<too-long>'` — more than 10 digits (without `codeDigits`).
+ *
+ * @param codeDigits the configured code length, 6–8; omitted = any 1–10 digits are kept
+ * @throws {TypeError} when `codeDigits` is given and is not an integer from 6 to 8
+ * @example
+ * sanitiseFailedCode('123450', 6); // '123450' — a wrong code, useful to support staff
+ * sanitiseFailedCode('12345', 6); // '<wrong-length>'
+ * sanitiseFailedCode('hunter2', 6); // '<non-numeric>'
  */
-export function sanitiseFailedCode(input: string): string {
-  if (/^[0-9]{1,10}$/.test(input)) return input;
+export function sanitiseFailedCode(input: string, codeDigits?: number): string {
+  if (
+    codeDigits !== undefined &&
+    !(Number.isInteger(codeDigits) && codeDigits >= 6 && codeDigits <= 8)
+  )
+    throw new TypeError('"codeDigits" must be an integer from 6 to 8');
   if (input.length === 0) return '<empty>';
-  if (/^[0-9]+$/.test(input)) return '<too-long>';
-  return '<non-numeric>';
+  if (!/^[0-9]+$/.test(input)) return '<non-numeric>';
+  if (codeDigits !== undefined && input.length !== codeDigits) return '<wrong-length>';
+  return input.length > 10 ? '<too-long>' : input;
 }
 
-/** The markers {@link sanitiseFailedCode} stores instead of an input that is not 1–10 digits. */
-export const FAILED_CODE_MARKERS: readonly string[] = ['<empty>', '<too-long>', '<non-numeric>'];
+/** The markers {@link sanitiseFailedCode} stores instead of an input that is not a likely code. */
+export const FAILED_CODE_MARKERS: readonly string[] = [
+  '<empty>',
+  '<too-long>',
+  '<wrong-length>',
+  '<non-numeric>',
+];
 
 /**
  * A stored `failedcode` being written back (restore): kept when it is 1–10 digits or one of

@@ -147,8 +147,12 @@ describe('SqlUserStore', () => {
     const exec = new Script({ fail: () => row() });
     const store = new SqlUserStore(exec, sqliteDialect, 'sqlite', 'test.db');
     await store.recordFailure('a@x.test', 'hunter2', { ip: '1.2.3.4' }, t);
+    await store.recordFailure('a@x.test', '12345', {}, t, { codeDigits: 6 });
+    await store.recordFailure('a@x.test', '123450', {}, t, { codeDigits: 6 });
     expect(exec.calls).toEqual([
       { name: 'fail', args: ['a@x.test', t.getTime(), '<non-numeric>'] },
+      { name: 'fail', args: ['a@x.test', t.getTime(), '<wrong-length>'] },
+      { name: 'fail', args: ['a@x.test', t.getTime(), '123450'] },
     ]);
   });
 

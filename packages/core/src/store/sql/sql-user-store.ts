@@ -240,7 +240,7 @@ export class SqlUserStore implements UserStore {
     const before = options.restartIfLastFailureBefore;
     if (before !== undefined) checkDate(before, 'restartIfLastFailureBefore');
     this.check();
-    const failed = sanitiseFailedCode(String(input));
+    const failed = sanitiseFailedCode(String(input), options.codeDigits);
     const row =
       before === undefined
         ? await this.st.fail.one([key, this.time(now), failed])
