@@ -2,8 +2,8 @@
  * Config fingerprint for farm registration: every node of a farm registers the fingerprint of
  * its config, and `install --not-main-node` / `verify` compare it with the main node's.
  *
- * - Node-local keys ({@link NODE_LOCAL_KEYS}: where this node listens and logs) are left out:
- *   nodes legitimately differ there.
+ * - Node-local keys ({@link NODE_LOCAL_KEYS}: where this node listens and logs, paths of its
+ *   local files) are left out: nodes legitimately differ there.
  * - Secrets enter **masked** (set / not set), never their value: the fingerprint is stored in
  *   the shared store, and a plain hash of a passphrase would be a fast offline-guessing oracle
  *   for it. A node with a different passphrase is caught by decryption failing (MAC), not here.
@@ -20,6 +20,7 @@ export const NODE_LOCAL_KEYS: ReadonlySet<string> = new Set([
   'listen_port',
   'tls_cert_file',
   'tls_key_file',
+  'theme_css_file',
   'log_file',
   'log_format',
   'verboselog',

@@ -70,6 +70,8 @@ export interface CommonConfig {
   tls_key_file: string;
   /** Secret. */
   adapter_api_key: string;
+  /** Relative to the config file's folder; empty = the built-in stylesheet. */
+  theme_css_file: string;
   trusted_proxies: string[];
   rate_limit_per_ip_per_minute: number;
   rate_limit_per_user_per_minute: number;

@@ -1,7 +1,8 @@
 /**
  * The provider host of a composed runtime, configured from the provider's config: listen
  * address, TLS, adapter API key, trusted proxies, rate limits, the hosted page (when
- * adapter_api_key is long enough to sign with) and, for `serve --demo`, the demo routes.
+ * adapter_api_key is long enough to sign with; its stylesheet from theme_css_file) and, for
+ * `serve --demo`, the demo routes.
  *
  * @see DESIGN.md "HTTP provider host"
  * @module http
@@ -19,7 +20,7 @@ import { hostedPage, pagePaths } from './page/register-page.js';
 
 /** Options of {@link createRuntimeHost}. */
 export interface RuntimeHostOptions {
-  /** Folder relative TLS paths resolve against. */
+  /** Folder relative file paths (tls_cert_file, tls_key_file, theme_css_file) resolve against. */
   configDir: string;
   /** The config file, for messages (default: the provider's file name). */
   configFile?: string | undefined;
@@ -44,8 +45,13 @@ export interface RuntimeHost {
   audience: string;
 }
 
+/** A file key's path: absolute as written, relative ones from the config file's folder. */
+function configPath(configDir: string, file: string): string {
+  return isAbsolute(file) ? file : resolve(configDir, file);
+}
+
 async function readPem(configDir: string, key: string, file: string): Promise<Buffer> {
-  const path = isAbsolute(file) ? file : resolve(configDir, file);
+  const path = configPath(configDir, file);
   try {
     return await readFile(path);
   } catch (err) {
@@ -63,7 +69,8 @@ async function readPem(configDir: string, key: string, file: string): Promise<Bu
  * @param runtime - the composed provider
  * @param options - config folder, demo users, port override
  * @returns the fastify app (call `app.listen({ host, port })`) and facts for messages
- * @throws {ConfigError} when TLS files cannot be read or only one of them is set
+ * @throws {ConfigError} when TLS files cannot be read or only one of them is set, or when the
+ *   hosted page is on and theme_css_file cannot be read
  */
 export async function createRuntimeHost(
   runtime: ProviderRuntime,
@@ -102,6 +109,10 @@ export async function createRuntimeHost(
         secret: pageKey,
         audience,
         company: config.company,
+        themeCssFile:
+          config.theme_css_file === ''
+            ? undefined
+            : configPath(options.configDir, config.theme_css_file),
         uiLoginText: config.ui_customization ? config.ui_login_text : undefined,
         uiFirstLoginText:
           config.ui_customization && 'ui_first_login_text' in config

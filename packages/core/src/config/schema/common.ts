@@ -263,6 +263,11 @@ export function hostKeys(listenPort: number) {
       default: '',
       secret: true,
     }),
+    theme_css_file: key(filePath(), {
+      description:
+        'Stylesheet of the hosted page (/mfa) instead of the built-in one, e.g. the style.css of an exported AD FS web theme (at most 1 MiB; relative paths: from the config file’s folder). Read when the host starts (if the hosted page is on): an unreadable file stops it. The page’s CSP still allows only its own origin: images in the stylesheet must be data: URLs, and fonts or imports from elsewhere are not loaded.',
+      default: '',
+    }),
     trusted_proxies: key(list('network'), {
       description:
         'Proxies (addresses or CIDRs, ";"-separated) whose X-Forwarded-For header gives the client address; empty: the header is ignored.',
