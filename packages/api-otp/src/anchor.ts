@@ -42,14 +42,3 @@ export function userAnchor(upn: string): string {
     .toLowerCase()
     .slice(0, MAX_ANCHOR_LENGTH);
 }
-
-/**
- * The anchor masked for display and logs: first and last character kept (`t********1`).
- *
- * @param anchor - an anchor
- * @returns the masked form; all `*` when it has fewer than 3 characters
- */
-export function maskAnchor(anchor: string): string {
-  if (anchor.length < 3) return '*'.repeat(Math.max(1, anchor.length));
-  return `${anchor[0]}${'*'.repeat(anchor.length - 2)}${anchor[anchor.length - 1]}`;
-}
