@@ -13,10 +13,13 @@
  *   speed where the file lives on storage that cannot lose acknowledged writes;
  * - every statement prepared once per connection; the accept path is one prepared
  *   `UPDATE … RETURNING` in raw (array) row mode, no second statement on success;
- * - group commit: the first write of a turn of the event loop runs at once; the writes that
- *   callers start after it in the same turn (64 sign-ins in flight on a busy host) run together
- *   as one `BEGIN IMMEDIATE … COMMIT` at the end of the turn, so they share one fsync instead
- *   of paying one each. Every write is still its own atomic conditional statement, its
+ * - group commit: the writes that callers start in one turn of the event loop (64 sign-ins in
+ *   flight on a busy host) run together as one `BEGIN IMMEDIATE … COMMIT` at the end of the
+ *   turn, so they share one fsync instead of paying one each. While the connection is quiet
+ *   (the last batch held at most one write) the first write of a turn runs at once, so a lone
+ *   caller waits for nothing; once a batch has gathered several writes, the first write of the
+ *   next turns waits for the batch too, rather than paying an fsync of its own, until a batch
+ *   comes out single again. Every write is still its own atomic conditional statement, its
  *   promise settles only after the COMMIT (with FULL: on disk), and a failing statement fails
  *   alone (SQLite rolls back just that statement). When the batch's BEGIN or COMMIT fails,
  *   nothing of it was committed and each write is run again on its own, so the error a caller
@@ -212,6 +215,8 @@ class SqliteExecutor implements SqlExecutor {
 
   private pending: PendingWrite[] = [];
   private scheduled = false;
+  /** The last batch gathered several writes: callers are concurrent, so batch every write. */
+  private grouping = false;
   /** Group commits run so far (a batch of one is an ordinary autocommit write). */
   commits = 0;
   /** Writes committed through {@link write}. */
@@ -231,14 +236,16 @@ class SqliteExecutor implements SqlExecutor {
     return new Promise<T>((resolve, reject) => {
       const item = { work, resolve: resolve as (value: unknown) => void, reject };
       if (!this.scheduled) {
-        // The first write of a turn runs at once (a lone caller waits for nothing); the writes
-        // that follow it in the same turn are gathered and committed together after it.
         this.scheduled = true;
         setImmediate(() => this.flush());
-        this.commits += 1;
-        this.writes += 1;
-        this.runAlone(item);
-        return;
+        if (!this.grouping) {
+          // Quiet: the first write of a turn runs at once (a lone caller waits for nothing);
+          // the writes that follow it in the same turn are committed together after it.
+          this.commits += 1;
+          this.writes += 1;
+          this.runAlone(item);
+          return;
+        }
       }
       this.pending.push(item);
     });
@@ -256,6 +263,9 @@ class SqliteExecutor implements SqlExecutor {
     this.scheduled = false;
     const batch = this.pending;
     this.pending = [];
+    // A serial caller (each write awaited before the next) never makes a batch of more than
+    // one: only concurrent callers switch grouping on, and a quiet turn switches it off.
+    this.grouping = batch.length > 1;
     if (batch.length === 0) return;
     this.commits += 1;
     this.writes += batch.length;
