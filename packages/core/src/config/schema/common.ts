@@ -111,7 +111,7 @@ export const baseKeys = {
   }),
   sqlite_path: key(filePath(), {
     description:
-      'SQLite database file for auth_mode SQLITE (relative paths: from the working directory).',
+      "SQLite database file for auth_mode SQLITE (relative paths: from the config file's folder).",
     default: './securemfa.db',
   }),
   pg_connection_string: key(secret(), {
