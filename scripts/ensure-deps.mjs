@@ -3,6 +3,8 @@
 // (npm ci) when node_modules is missing or older than package-lock.json, and the Debian packages
 // listed in scripts/system-deps.json when their binaries are missing (apt-get, as root).
 // Plain Node, no dependencies: it runs before anything is installed.
+// --npm-only skips the Debian packages (`npm run demo` needs none of them: the QR provider on the
+// embedded SQLite store runs on Node alone).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -53,7 +55,10 @@ function hasBinary(name) {
 }
 
 // 1. Debian packages
-const { packages } = JSON.parse(readFileSync(join(root, 'scripts/system-deps.json'), 'utf8'));
+const npmOnly = process.argv.includes('--npm-only');
+const { packages } = npmOnly
+  ? { packages: [] }
+  : JSON.parse(readFileSync(join(root, 'scripts/system-deps.json'), 'utf8'));
 const hasDpkg = hasBinary('dpkg-query');
 const isInstalled = (p) =>
   hasDpkg
