@@ -8,7 +8,9 @@
 //   slow_down with Retry-After; the right code is refused (429) as well until the window ends.
 // - 150 guesses at once from one address: exactly the per-IP allowance left is processed, the
 //   rest 429; another address is still served at once.
-// The time to exhaust the code space at these rates is computed by the bench (brute-force).
+// - From what the host let through for one user in one window, the time to guess through the
+//   10^6 codes of one user is reported (the bench's brute-force suite also measures it across
+//   lockout policies).
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,6 +31,10 @@ let dir: string;
 let userNode: ServeProcess;
 let ipNode: ServeProcess;
 const dbOf: Record<string, string> = {};
+/** Measured in the per-user test: guesses for one user the host checked in one window. */
+let checkedInWindow: number | undefined;
+/** Measured there too: the longest Retry-After (s) a refused guess was told to wait. */
+let windowSeconds: number | undefined;
 
 async function start(name: string, perIp: number, perUser: number): Promise<ServeProcess> {
   dbOf[name] = join(dir, `${name}.db`);
@@ -128,6 +134,10 @@ describe(`per-user limit (${PER_USER}/min) under parallel guessing from many add
       http_429: 100 - (PER_USER - used),
     });
     for (const r of guesses.filter((g) => g.status === 429)) expectSlowDown(r, 'user');
+    checkedInWindow = used + guesses.filter((g) => g.status === 200).length;
+    windowSeconds = Math.max(
+      ...guesses.filter((g) => g.status === 429).map((g) => Number(g.headers.get('retry-after'))),
+    );
 
     const right = await post(
       userNode,
@@ -191,6 +201,26 @@ describe(`per-IP limit (${PER_IP}/min) under parallel guessing from one address`
     expect(Number(limited?.[1])).toBe(150 - (PER_IP - used));
     process.stdout.write(
       `[hardening] per-IP limit ${PER_IP}/min: 150 parallel guesses → ${JSON.stringify(tally(guesses))}\n`,
+    );
+  });
+});
+
+describe('time to exhaust the code space at the rate measured above', () => {
+  it('one user: 10^6 codes at the checked guesses per minute take at least the configured 10^6 / 20 minutes', () => {
+    if (checkedInWindow === undefined || windowSeconds === undefined) {
+      throw new Error('the per-user test did not run: nothing was measured');
+    }
+    // The window is a minute: no refused guess may be told to wait longer than that.
+    expect(windowSeconds).toBeLessThanOrEqual(60);
+    const perMinute = checkedInWindow;
+    const days = 1_000_000 / perMinute / 1440;
+    // ±1 step window: 3 codes are valid at any time, so a first lucky guess takes a third.
+    const firstHitDays = days / 3;
+    expect(perMinute).toBeLessThanOrEqual(PER_USER);
+    expect(days).toBeGreaterThanOrEqual(1_000_000 / PER_USER / 1440);
+    process.stdout.write(
+      `[hardening] brute force, one user, one node, lockout off: ${perMinute} guesses/min checked → ` +
+        `10^6 codes in ${days.toFixed(1)} days, expected first hit in ${firstHitDays.toFixed(1)} days\n`,
     );
   });
 });
