@@ -150,10 +150,25 @@ describe('a flipped byte in the answer', () => {
   });
 
   it('a 200 answer that is not a sealed message is rejected too', async () => {
+    const before = await rejections();
     relay.tamper = { response: () => Buffer.from('<html>login portal</html>') };
-    const r = await validate('carol', '123456');
-    expect(r.stdout).toContain('message_rejected');
-    relay.tamper = {};
+    try {
+      const r = await validate('carol', '123456');
+      expect([r.code, r.stdout]).toEqual([
+        1,
+        expect.stringContaining('(online): carol@adatum.test: message_rejected: '),
+      ]);
+      expect(relay.exchanges.at(-1)?.status).toBe(200);
+    } finally {
+      relay.tamper = {};
+    }
+    expect(await rejections()).toBe(before + 1);
+    expect(eventsIn(await agentLog(), 5553).at(-1)).toMatchObject({
+      upn: 'carol@adatum.test',
+      reason: 'message_rejected',
+      detail: 'the answer is not a sealed message',
+    });
+    expect(eventsIn(await agentLog(), 5556).filter((e) => e.mode === 'offline')).toEqual([]);
   });
 });
 
@@ -182,12 +197,28 @@ describe('an answer that belongs to another request (another state)', () => {
 describe('a stale timestamp', () => {
   it('in the request (the agent’s clock 10 minutes behind): the portal rejects it', async () => {
     relay.tamper = {};
+    const before = await rejections();
+    const portalStale = eventsIn(await readFile(portal.logFile, 'utf8'), 5553).filter(
+      (e) => e.reason === 'request: stale timestamp',
+    ).length;
     const behind = () => new Date(Date.now() - 10 * 60_000);
     const r = await validate('dave', '123456', { clock: behind });
-    expect(r.stdout).toContain('dave@adatum.test: message_rejected: ');
+    expect([r.code, r.stdout]).toEqual([
+      1,
+      expect.stringContaining('dave@adatum.test: message_rejected: '),
+    ]);
     expect(relay.exchanges.at(-1)?.status).toBe(400);
+    // The portal logs 5553 for the stale request, the agent logs 5553 for the refusal.
     const log = await readFile(portal.logFile, 'utf8');
-    expect(eventsIn(log, 5553).map((e) => e.reason)).toContain('request: stale timestamp');
+    expect(eventsIn(log, 5553).filter((e) => e.reason === 'request: stale timestamp').length).toBe(
+      portalStale + 1,
+    );
+    expect(await rejections()).toBe(before + 1);
+    expect(eventsIn(await agentLog(), 5553).at(-1)).toMatchObject({
+      upn: 'dave@adatum.test',
+      reason: 'message_rejected',
+      detail: 'HTTP 400 invalid_message: the message was rejected',
+    });
   });
 
   it('in the answer (re-sealed by a peer that holds the passphrase): the agent rejects it', async () => {
@@ -202,12 +233,20 @@ describe('a stale timestamp', () => {
     // The same re-sealing without a time shift is believed: the harness is sound.
     relay.tamper = { response: reseal(0) };
     const control = await validate('dave', await wrongCode(secrets.dave!, epoch, 11));
-    expect(control.stdout).toContain('dave@adatum.test: invalid_code: ');
+    expect([control.code, control.stdout]).toEqual([
+      1,
+      expect.stringContaining('dave@adatum.test: invalid_code: '),
+    ]);
 
+    const before = await rejections();
     relay.tamper = { response: reseal(-10 * 60_000) };
     const stale = await validate('dave', await wrongCode(secrets.dave!, epoch, 12));
-    expect(stale.stdout).toContain('dave@adatum.test: message_rejected: ');
-    expect(eventsIn(await agentLog(), 5553).at(-1)?.detail).toBe('response: stale timestamp');
     relay.tamper = {};
+    expect([stale.code, stale.stdout]).toEqual([
+      1,
+      expect.stringContaining('(online): dave@adatum.test: message_rejected: '),
+    ]);
+    expect(await rejections()).toBe(before + 1);
+    expect(eventsIn(await agentLog(), 5553).at(-1)?.detail).toBe('response: stale timestamp');
   });
 });
