@@ -21,7 +21,7 @@ import {
 } from '@securemfa/core';
 import winston from 'winston';
 import { qrTotpParameters } from './definition.js';
-import { createQrChannel, type QrChannel } from './qr-channel.js';
+import { createQrChannel, externalQrEndpoint, type QrChannel } from './qr-channel.js';
 
 const run = promisify(execFile);
 
@@ -362,6 +362,65 @@ describe('createQrChannel: the external QR service (totp_api_endpoint)', () => {
     expect(p.enrollment!.qrImage).toMatch(/^data:image\/png;base64,/);
     expect(await scan(p.enrollment!.qrImage)).toBe(p.enrollment!.otpauthUri);
     expect((await log.records()).filter((r) => r.level === 'warn')).toEqual([]);
+  });
+});
+
+describe("externalQrEndpoint: the image URL stays on the endpoint's origin", () => {
+  const endpoint = (totp_api_endpoint: string) =>
+    externalQrEndpoint({ totp_customization: true, totp_api_endpoint });
+
+  it.each([
+    [ENDPOINT, 'https://qr.example.test'],
+    ['https://qr.example.test?data=', 'https://qr.example.test'],
+    ['https://qr.example.test/', 'https://qr.example.test'],
+    ['https://qr.example.test/chart?cht=qr&chl=', 'https://qr.example.test'],
+    ['http://127.0.0.1:8080/qr?data=', 'http://127.0.0.1:8080'],
+    ['HTTPS://QR.Example.Test:443/qr?data=', 'https://qr.example.test'],
+  ])('accepts %s (origin %s); the appended URI keeps that origin', (text, origin) => {
+    expect(endpoint(text)).toEqual({ endpoint: text, origin });
+    const uri = 'otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME';
+    expect(new URL(`${text}${encodeURIComponent(uri)}`).origin).toBe(origin);
+  });
+
+  it.each([
+    [
+      'a bare host (the URI would extend the host name)',
+      'https://qr.example.test',
+      /not in the host name/,
+    ],
+    ['a bare host and port', 'https://qr.example.test:8443', /not in the host name/],
+    [
+      'a user name and password',
+      'https://user:key@qr.example.test/?data=',
+      /user name or password/,
+    ],
+    ['a fragment (the URI would never be sent)', 'https://qr.example.test/#data=', /"#"/],
+  ])('refuses %s, naming the origin only and how to fix it', (_what, text, reason) => {
+    let err: unknown;
+    try {
+      endpoint(text);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(Error);
+    const { message, hint } = err as { message: string; hint?: string };
+    expect(message).toMatch(reason);
+    expect(message).toContain('totp_api_endpoint');
+    expect(message).not.toContain('key@');
+    expect(hint).toMatch(/data=/);
+    expect(() =>
+      createQrChannel({
+        config: qrConfig({ totp_customization: true, totp_api_endpoint: text }),
+        logger: captureLogger().logger,
+      }),
+    ).toThrow(reason);
+  });
+
+  it('is undefined (draw locally) when the endpoint is empty or totp_customization is off', () => {
+    expect(endpoint('')).toBeUndefined();
+    expect(externalQrEndpoint({ totp_customization: false, totp_api_endpoint: ENDPOINT })).toBe(
+      undefined,
+    );
   });
 });
 

@@ -6,7 +6,8 @@
  * The QR code is drawn here, as a PNG data URL, unless the operator configured the originals'
  * external QR service (`totp_api_endpoint` with `totp_customization`): then the image is that
  * service's URL with the otpauth URI appended, which hands every enrolment secret to the
- * service — warned about once, when the channel is created.
+ * service — warned about once, when the channel is created. The host allows that service's
+ * origin (only) in the CSP `img-src`, and the hosted page draws an image URL of that origin.
  *
  * @see seed 003 "QR code customizations", "Configuration of network locations for QR code",
  *   "Theme customizations"
@@ -72,6 +73,8 @@ export type QrChannel = AppChannel & {
  * @returns the endpoint text as configured and its origin, or undefined (draw locally)
  * @throws {TypeError} when the endpoint is not an absolute http(s) URL (the config loader
  *   reports that first)
+ * @throws {SecureMfaError} when the endpoint holds a user name or password or a `#`, or ends in
+ *   the host name (the appended URI would change the host): the page could not show its image
  * @example
  * ```ts
  * externalQrEndpoint({ ...config, totp_customization: true, totp_api_endpoint: 'https://qr.example/?data=' });
@@ -92,6 +95,35 @@ export function externalQrEndpoint(
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new TypeError('totp_api_endpoint must be an absolute https:// or http:// URL');
+  }
+  // The messages name the origin only: the path or query may carry the service's API key.
+  const hint =
+    'end totp_api_endpoint with the parameter that takes the otpauth URI, e.g. https://qr.example/v1/create-qr-code/?size=150x150&data=, or leave it empty to draw QR codes locally';
+  if (url.username !== '' || url.password !== '') {
+    throw new SecureMfaError(
+      `totp_api_endpoint (${url.origin}) must not contain a user name or password: browsers do not load images from such URLs`,
+      { hint },
+    );
+  }
+  if (endpoint.includes('#')) {
+    throw new SecureMfaError(
+      `totp_api_endpoint (${url.origin}) must not contain "#": the otpauth URI would be appended to the fragment, which browsers never send to the service`,
+      { hint },
+    );
+  }
+  // The URI is appended as text: after a bare host ("https://qr.example") it would become part
+  // of the host name, and the image would not come from the origin the page and CSP allow.
+  let appended: URL | undefined;
+  try {
+    appended = new URL(`${endpoint}${encodeURIComponent('otpauth://totp/x')}`);
+  } catch {
+    appended = undefined;
+  }
+  if (appended?.origin !== url.origin) {
+    throw new SecureMfaError(
+      `totp_api_endpoint (${url.origin}) must end in a path or query the otpauth URI is appended to, not in the host name`,
+      { hint },
+    );
   }
   return { endpoint, origin: url.origin };
 }
@@ -170,6 +202,8 @@ async function drawQr(uri: string, size: number): Promise<string> {
  * @returns the channel (name `authenticator`)
  * @throws {TypeError} when `config` or `logger` is missing, or `totp_api_endpoint` is not an
  *   http(s) URL
+ * @throws {SecureMfaError} when `totp_api_endpoint` cannot take the appended URI (see
+ *   {@link externalQrEndpoint})
  * @throws {RangeError} when a network in `ui_allow_qr_display_from_networks` is malformed, or
  *   digits/step/algorithm is not supported
  * @example

@@ -275,13 +275,18 @@ describe('renderMfaPage: escaping', () => {
     );
   });
 
-  it('does not draw an external or malformed QR image, nor a non-otpauth link', () => {
+  it('does not draw an external image of an origin the host does not allow, a malformed image, nor a non-otpauth link', () => {
     const view = enrollmentView({
       ...enrollment,
       qrImage: 'https://qr.example/?data=x',
       otpauthUri: 'javascript:alert(1)',
     });
     expect(view?.qrImage).toBeUndefined();
+    expect(
+      enrollmentView({ ...enrollment, qrImage: 'https://qr.example/?data=x' }, [
+        'https://other.example',
+      ])?.qrImage,
+    ).toBeUndefined();
     expect(view?.otpauthUri).toBeUndefined();
     const html = renderMfaPage(
       { kind: 'enroll', enrollment: view, customHtml: '', fields },
@@ -312,6 +317,97 @@ describe('renderMfaPage: escaping', () => {
       chrome(),
     );
     expect(html).toContain(t('en', 'enrol.qr_not_allowed'));
+  });
+});
+
+describe('enrollmentView: an external QR service image (totp_api_endpoint)', () => {
+  const ORIGIN = 'https://qr.example.test';
+  const uri = enrollment.otpauthUri;
+  const external = `${ORIGIN}/v1/create-qr-code/?size=150x150&data=${encodeURIComponent(uri)}`;
+  const view = (qrImage: unknown, origins: readonly string[] = [ORIGIN]) =>
+    enrollmentView({ ...enrollment, qrImage }, origins)?.qrImage;
+
+  it('draws an image of an allowed origin, attribute-escaped, with the otpauth link and the manual key', () => {
+    expect(view(external)).toBe(external);
+    const html = renderMfaPage(
+      {
+        kind: 'enroll',
+        enrollment: enrollmentView({ ...enrollment, qrImage: external }, [ORIGIN]),
+        customHtml: '',
+        fields,
+      },
+      chrome(),
+    );
+    const escaped = external.replace(/&/g, '&amp;');
+    expect(html).toContain(`<img id="qrImage" src="${escaped}" width="264" height="264"`);
+    expect(html).not.toContain(`src="${external}"`); // the raw "&" never reaches the attribute
+    expect(count(html, /href="otpauth:\/\/totp\/ACME:alice%40example.test\?secret=/g)).toBe(2);
+    expect(html).toContain('<code id="manualKey">JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP</code>');
+  });
+
+  it('matches the origin exactly: scheme, host and port', () => {
+    expect(view(external, [`${ORIGIN}:443`])).toBeUndefined(); // not a serialised origin
+    expect(view(external.replace('https:', 'http:'))).toBeUndefined(); // http needs an http origin
+    expect(view(`${ORIGIN}:8443/?data=x`)).toBeUndefined();
+    expect(view('https://evil.qr.example.test/?data=x')).toBeUndefined();
+    expect(view('https://qr.example.test.evil.example/?data=x')).toBeUndefined();
+    expect(view('https://QR.Example.Test:443/?data=x')).toBe('https://qr.example.test/?data=x');
+    const local = 'http://127.0.0.1:8080';
+    expect(view(`${local}/qr?data=x`, [local])).toBe(`${local}/qr?data=x`);
+    expect(view(`https://127.0.0.1:8080/qr?data=x`, [local])).toBeUndefined();
+  });
+
+  it('draws nothing without allowed origins, and ignores CSP keywords, schemes and wildcards', () => {
+    expect(view(external, [])).toBeUndefined();
+    expect(enrollmentView({ ...enrollment, qrImage: external })?.qrImage).toBeUndefined();
+    for (const source of [
+      "'self'",
+      'data:',
+      'https:',
+      '*',
+      'https://*.example.test',
+      `${ORIGIN}/`,
+    ]) {
+      expect(view(external, [source])).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['javascript:', 'javascript:alert(1)//https://qr.example.test/'],
+    ['data: of another type', 'data:text/html;base64,PHNjcmlwdD4='],
+    ['credentials', 'https://user:pass@qr.example.test/?data=x'],
+    ['a user name', 'https://user@qr.example.test/?data=x'],
+    ['a tab (the parser would drop it)', 'https://qr.example.test/?da\tta=x'],
+    ['a newline', 'https://qr.example.test/?data=x\n'],
+    ['a space', 'https://qr.example.test/?data=a b'],
+    ['leading space', ' https://qr.example.test/?data=x'],
+    ['a relative URL', '//qr.example.test/?data=x'],
+    ['malformed', 'https://qr.example.test:99999/?data=x'],
+    ['too long', `https://qr.example.test/?data=${'a'.repeat(9000)}`],
+    ['not a string', 42],
+  ])('does not draw an image URL with %s', (_what, qrImage) => {
+    expect(view(qrImage)).toBeUndefined();
+  });
+
+  it('draws a quote or angle bracket only percent-encoded (nothing leaves the attribute)', () => {
+    const drawn = view('https://qr.example.test/?data="><script>x</script>');
+    expect(drawn).toBe('https://qr.example.test/?data=%22%3E%3Cscript%3Ex%3C/script%3E');
+    const html = renderMfaPage(
+      {
+        kind: 'enroll',
+        enrollment: enrollmentView({ ...enrollment, qrImage: drawn }, [ORIGIN]),
+        customHtml: '',
+        fields,
+      },
+      chrome(),
+    );
+    expect(html).not.toContain('<script');
+    expect(html).toContain(`src="${drawn}"`);
+  });
+
+  it('keeps data: images as they are, whatever the allowed origins', () => {
+    expect(view(PNG)).toBe(PNG);
+    expect(view(PNG, [])).toBe(PNG);
   });
 });
 

@@ -53,7 +53,11 @@ export interface PageMessage {
 
 /** What to draw for QR enrolment (validated by {@link enrollmentView}). */
 export interface EnrollmentView {
-  /** `data:image/(png|gif|jpeg);base64,…`, or undefined when the image cannot be shown here. */
+  /**
+   * `data:image/(png|gif|jpeg);base64,…`, or an http(s) URL of an image origin the host allows
+   * (the external QR service of `totp_api_endpoint`), or undefined when the image cannot be
+   * shown here.
+   */
   qrImage: string | undefined;
   width: number | undefined;
   height: number | undefined;
@@ -102,16 +106,61 @@ const DATA_IMAGE = /^data:image\/(?:png|gif|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/;
 const OTPAUTH = /^otpauth:\/\/(?:totp|hotp)\/[^\s"'<>`]*$/i;
 /** Largest data: image drawn (the QR PNG is a few KiB). */
 const MAX_DATA_IMAGE_LENGTH = 256 * 1024;
+/** Longest external image URL drawn (an endpoint plus an encoded otpauth URI is under 2 KiB). */
+const MAX_IMAGE_URL_LENGTH = 8 * 1024;
+
+/** True for a serialised http(s) origin (`https://qr.example`, `http://10.0.0.5:8080`). */
+function isHttpOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An external QR image URL, when it may be drawn: an absolute http(s) URL without credentials,
+ * control characters or white space whose origin is exactly one of `origins`. The scheme is part
+ * of the origin, so an http URL is drawn only when the allowed origin itself is http.
+ *
+ * @returns the URL as the browser would fetch it (WHATWG-serialised), or undefined
+ */
+function externalImage(qrImage: string, origins: readonly string[]): string | undefined {
+  if (origins.length === 0 || qrImage.length > MAX_IMAGE_URL_LENGTH) return undefined;
+  // The URL parser silently drops tabs and newlines and trims controls: refuse them instead.
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (!/^https?:\/\//i.test(qrImage) || /[\s\u0000-\u001f\u007f]/.test(qrImage)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(qrImage);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  // Browsers refuse subresources with credentials; nor should a page pass them on.
+  if (url.username !== '' || url.password !== '') return undefined;
+  return origins.includes(url.origin) ? url.href : undefined;
+}
 
 /**
  * Validate an enrolment presentation for drawing.
  *
+ * The QR image is drawn when it is a `data:image/(png|gif|jpeg);base64` URL, or an http(s) URL
+ * whose origin is exactly one of `imageOrigins` — the origins the host's CSP `img-src` allows
+ * besides its own (the external QR service of `totp_api_endpoint`); anything else (other
+ * origins, `javascript:`, credentials, malformed URLs) is not drawn.
+ *
  * @param enrollment - `presentation.enrollment` from `begin`
+ * @param imageOrigins - serialised origins the page may load images from (entries that are not
+ *   an exact http(s) origin, e.g. `'self'`, `data:` or wildcards, are ignored). Default: none
  * @returns the view; parts that fail validation are undefined (not drawn)
  * @example
  * ```ts
  * enrollmentView({ otpauthUri, qrImage: 'data:image/png;base64,iVBOR…', secret: 'JBSWY3DPEHPK3PXP', width: 200, height: 200 }).secretGroups;
  * // 'JBSW Y3DP EHPK 3PXP'
+ * enrollmentView({ otpauthUri, qrImage: 'https://qr.example/?data=otpauth%3A…' }, ['https://qr.example']).qrImage;
+ * // 'https://qr.example/?data=otpauth%3A…'
  * ```
  */
 export function enrollmentView(
@@ -124,6 +173,7 @@ export function enrollmentView(
         height?: unknown;
       }
     | undefined,
+  imageOrigins: readonly string[] = [],
 ): EnrollmentView | undefined {
   if (enrollment === undefined) return undefined;
   const { qrImage, otpauthUri, secret, width, height } = enrollment;
@@ -133,11 +183,11 @@ export function enrollmentView(
     typeof secret === 'string' ? secret.replace(/[\s=-]/g, '').toUpperCase() : undefined;
   return {
     qrImage:
-      typeof qrImage === 'string' &&
-      qrImage.length <= MAX_DATA_IMAGE_LENGTH &&
-      DATA_IMAGE.test(qrImage)
-        ? qrImage
-        : undefined,
+      typeof qrImage !== 'string'
+        ? undefined
+        : qrImage.length <= MAX_DATA_IMAGE_LENGTH && DATA_IMAGE.test(qrImage)
+          ? qrImage
+          : externalImage(qrImage, imageOrigins.filter(isHttpOrigin)),
     width: size(width),
     height: size(height),
     otpauthUri: typeof otpauthUri === 'string' && OTPAUTH.test(otpauthUri) ? otpauthUri : undefined,
