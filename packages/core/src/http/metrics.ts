@@ -13,7 +13,11 @@ export interface HostMetrics {
   readonly logins: Counter<'outcome'>;
   /** Latency of begin/end in seconds. */
   readonly latency: Histogram<'phase'>;
-  /** Code deliveries by channel and outcome (sent, failed). */
+  /**
+   * Code deliveries of a send channel by outcome: `sent` (begin ended `code_sent`), `failed`
+   * (a begin of the adapter API ended `unavailable`: the channel failed or timed out, or the
+   * user has no address).
+   */
   readonly deliveries: Counter<'channel' | 'outcome'>;
   /** Requests refused by a rate limit, by scope (ip, user). */
   readonly rateLimited: Counter<'scope'>;
