@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { signJwt } from '@securemfa/core';
 import { closedPort } from '@securemfa/testkit';
 import { http } from '../helpers/e2e-qr-host.js';
 import {
@@ -199,6 +200,25 @@ describe('/metrics when delivery fails', () => {
     expectHistogram(m, 'begin', 2);
     expect(m.value(`${LATENCY}_count`, { phase: 'end' })).toBeUndefined();
     expect(m.value(LOGINS, { outcome: 'success' })).toBeUndefined();
+  });
+
+  it('the hosted page counts its failed deliveries too: GET /mfa on the refused node adds one failed, no sent', async () => {
+    const before = await metricsOf(refused);
+    const failedBefore = before.value(DELIVERIES, { channel: 'send', outcome: 'failed' }) ?? 0;
+    const token = await signJwt(
+      { sub: 'f.page@adatum.test', return_to: 'https://app.example/back', state: 'st-metrics' },
+      {
+        secret: refused.runtime.config.adapter_api_key,
+        now: new Date(),
+        ttlSeconds: 300,
+        audience: 'email-otp',
+      },
+    );
+    const page = await http(`${refused.base}/mfa?request=${encodeURIComponent(token)}`);
+    expect(page.status).toBe(200);
+    const after = await metricsOf(refused);
+    expect(after.value(DELIVERIES, { channel: 'send', outcome: 'failed' })).toBe(failedBefore + 1);
+    expect(after.value(DELIVERIES, { channel: 'send', outcome: 'sent' })).toBeUndefined();
   });
 
   it('SMTP silent (accepts, never greets): begin ends unavailable within smtp_timeout_ms, counted failed, and the histogram saw it take about that long', async () => {

@@ -15,8 +15,8 @@ export interface HostMetrics {
   readonly latency: Histogram<'phase'>;
   /**
    * Code deliveries of a send channel by outcome: `sent` (begin ended `code_sent`), `failed`
-   * (a begin of the adapter API ended `unavailable`: the channel failed or timed out, or the
-   * user has no address).
+   * (begin ended `unavailable`: the channel failed or timed out, or the user has no address) —
+   * counted by {@link countDelivery} for the adapter API and the hosted page alike.
    */
   readonly deliveries: Counter<'channel' | 'outcome'>;
   /** Requests refused by a rate limit, by scope (ip, user). */
@@ -61,4 +61,17 @@ export function createHostMetrics(options: { processMetrics?: boolean } = {}): H
       registers: [registry],
     }),
   };
+}
+
+/**
+ * Count the delivery a begin made, from its status: only a send channel's begin ends
+ * `code_sent` or `unavailable` (an app channel never sends); `unavailable` is how the adapter
+ * reports that the code did not reach the user (event 5553 says why).
+ *
+ * @param metrics - the host's metrics
+ * @param status - the begin result's status
+ */
+export function countDelivery(metrics: HostMetrics, status: string): void {
+  if (status === 'code_sent') metrics.deliveries.inc({ channel: 'send', outcome: 'sent' });
+  else if (status === 'unavailable') metrics.deliveries.inc({ channel: 'send', outcome: 'failed' });
 }

@@ -31,6 +31,7 @@ import type { Logger } from '../../log/logger.js';
 import { upnKey } from '../../store/user-store.js';
 import type { HostContext, HostExtension } from '../create-host.js';
 import { describeError } from '../error-handler.js';
+import { countDelivery } from '../metrics.js';
 import { securityHeaders } from '../security-headers.js';
 import { DEFAULT_STYLESHEET } from './default-style.js';
 import { formField, registerFormBodyParser, requireFormPost } from './form-body.js';
@@ -390,13 +391,13 @@ function registerPageRoutes(app: FastifyInstance, host: HostContext, setup: Page
   ): Promise<FastifyReply> => {
     const p = result.presentation;
     const page = chrome(lang);
+    countDelivery(metrics, result.status);
     switch (result.status) {
       case 'enroll':
       case 'enter_code':
       case 'code_sent': {
         const state: PageState = { status: result.status };
         if (result.status === 'code_sent') {
-          metrics.deliveries.inc({ channel: 'send', outcome: 'sent' });
           cooldown.record(req.upn, now);
           state.sentAt = now.getTime();
           state.destination = p.destination;

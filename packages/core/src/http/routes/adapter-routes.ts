@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Adapter } from '../../adapter/adapter.js';
 import { RequestError } from '../../errors.js';
 import { constantTimeEqual } from '../../crypto/constant-time.js';
-import type { HostMetrics } from '../metrics.js';
+import { countDelivery, type HostMetrics } from '../metrics.js';
 import type { RateLimiter } from '../rate-limit.js';
 
 /** Options of {@link registerAdapterRoutes}. */
@@ -120,13 +120,7 @@ export function registerAdapterRoutes(app: FastifyInstance, options: AdapterRout
       const stop = metrics.latency.startTimer({ phase: 'begin' });
       try {
         const result = await adapter.begin(upn, { ip: ip ?? request.ip, userAgent, lang });
-        // Only a send channel's begin ends `code_sent` or `unavailable` (an app channel never
-        // sends): `unavailable` is how the adapter reports that the code did not reach the
-        // user — the channel failed or timed out (event 5553), or the user has no address.
-        if (result.status === 'code_sent')
-          metrics.deliveries.inc({ channel: 'send', outcome: 'sent' });
-        else if (result.status === 'unavailable')
-          metrics.deliveries.inc({ channel: 'send', outcome: 'failed' });
+        countDelivery(metrics, result.status);
         return result;
       } finally {
         stop();
