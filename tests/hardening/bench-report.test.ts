@@ -8,12 +8,19 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHostMetrics } from '@securemfa/core/http';
 import { parseArgs } from '../../tools/bench/dist/args.js';
 import { main } from '../../tools/bench/dist/cli.js';
 import { REQUIRED_FIGURES, requiredFigures, toMarkdown } from '../../tools/bench/dist/report.js';
 import { runSuite } from '../../tools/bench/dist/runner.js';
 import { suites } from '../../tools/bench/dist/registry.js';
-import { minuteFloors, slope } from '../../tools/bench/dist/benches/soak.js';
+import {
+  HEAP_USED_METRIC,
+  metricValue,
+  minuteFloors,
+  RSS_METRIC,
+  slope,
+} from '../../tools/bench/dist/benches/soak.js';
 import type { BenchSuite, SuiteResult } from '../../tools/bench/dist/types.js';
 
 let dir: string;
@@ -235,5 +242,21 @@ describe('soak leak test: the heap floor', () => {
   it('sees no growth in garbage that is collected, and sees a leak of 2 MiB/min', () => {
     expect(Math.abs(growth(series(0)))).toBeLessThan(1);
     expect(growth(series(2))).toBeGreaterThan(15);
+  });
+});
+
+describe('soak samples: the metric names the host really exports', () => {
+  it('reads V8 used heap and RSS from the /metrics text of a host registry (process metrics on)', async () => {
+    const text = await createHostMetrics({ processMetrics: true }).registry.metrics();
+    const heap = metricValue(text, HEAP_USED_METRIC);
+    const rss = metricValue(text, RSS_METRIC);
+    expect(heap).toBeGreaterThan(1024 * 1024);
+    expect(rss).toBeGreaterThan(heap ?? 0);
+  });
+
+  it('takes the sample line by its whole name only', () => {
+    const text = `# HELP x\nsecuremfa_nodejs_heap_size_used_bytes_extra 9\nsecuremfa_nodejs_heap_size_used_bytes 42\n`;
+    expect(metricValue(text, HEAP_USED_METRIC)).toBe(42);
+    expect(metricValue('nodejs_heap_size_used_bytes 42\n', HEAP_USED_METRIC)).toBeUndefined();
   });
 });

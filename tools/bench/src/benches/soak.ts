@@ -10,8 +10,8 @@
  * signed request, and the health, readiness and metrics routes. Every answer is checked: a
  * network error, a non-2xx status or an outcome other than the expected one is an error.
  *
- * The leak test is the **heap floor**: V8's used heap (`nodejs_heap_size_used_bytes` from the
- * host's own /metrics, sampled with the RSS) is lowest right after a collection, so the lowest
+ * The leak test is the **heap floor**: V8's used heap (`securemfa_nodejs_heap_size_used_bytes`
+ * from the host's own /metrics, sampled with the RSS) is lowest right after a collection, so the lowest
  * sample of each minute is what survives garbage collection. Objects that leak survive every
  * collection and raise those floors; garbage does not. The figure is the rise of a least-squares
  * line through the per-minute floors after a one-minute warm-up (target ≤ 5 MiB over the run: at
@@ -83,18 +83,28 @@ function rssOf(pid: number): number | undefined {
   }
 }
 
-/** RSS from the host's own /metrics (process_resident_memory_bytes), where /proc is absent. */
-async function rssFromMetrics(base: string): Promise<number | undefined> {
-  const r = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  const m = /^process_resident_memory_bytes (\d+(?:\.\d+)?(?:e\+\d+)?)$/m.exec(await r.text());
-  return m === null ? undefined : Number(m[1]);
+/**
+ * A sample's value in a Prometheus text exposition, by its full name (no labels), or undefined.
+ * The host registers prom-client's process metrics with the `securemfa_` prefix, hence the
+ * names below.
+ */
+export function metricValue(text: string, name: string): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name} `)) continue;
+    const value = Number(line.slice(name.length + 1).trim());
+    return Number.isFinite(value) ? value : undefined;
+  }
+  return undefined;
 }
 
-/** V8's used heap from the host's own /metrics (nodejs_heap_size_used_bytes), or undefined. */
-async function heapUsedFromMetrics(base: string): Promise<number | undefined> {
+/** V8's used heap, as the host's /metrics names it. */
+export const HEAP_USED_METRIC = 'securemfa_nodejs_heap_size_used_bytes';
+/** Resident memory, as the host's /metrics names it. */
+export const RSS_METRIC = 'securemfa_process_resident_memory_bytes';
+
+async function fromMetrics(base: string, name: string): Promise<number | undefined> {
   const r = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  const m = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?(?:e\+\d+)?)$/m.exec(await r.text());
-  return m === null ? undefined : Number(m[1]);
+  return metricValue(await r.text(), name);
 }
 
 /**
@@ -355,10 +365,10 @@ export const soakSuite: BenchSuite = {
       const heap: { x: number; y: number }[] = [];
       const t0 = Date.now();
       const sample = async (): Promise<void> => {
-        const rss = rssOf(pid) ?? (await rssFromMetrics(base));
+        const rss = rssOf(pid) ?? (await fromMetrics(base, RSS_METRIC));
         const x = (Date.now() - t0) / 60_000;
         if (rss !== undefined) samples.push({ x, y: rss / MIB });
-        const used = await heapUsedFromMetrics(base);
+        const used = await fromMetrics(base, HEAP_USED_METRIC);
         if (used !== undefined) heap.push({ x, y: used / MIB });
       };
       await sample();
