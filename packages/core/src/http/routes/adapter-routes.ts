@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Adapter } from '../../adapter/adapter.js';
 import { RequestError } from '../../errors.js';
 import { constantTimeEqual } from '../../crypto/constant-time.js';
+import { upnKey } from '../../store/user-store.js';
 import { countDelivery, type HostMetrics } from '../metrics.js';
 import type { RateLimiter } from '../rate-limit.js';
 
@@ -94,7 +95,7 @@ export function registerAdapterRoutes(app: FastifyInstance, options: AdapterRout
   };
 
   const limitUser = (upn: string): void => {
-    const key = upn.trim().toLowerCase();
+    const key = upnKey(upn);
     if (!perUser.take(key)) {
       metrics.rateLimited.inc({ scope: 'user' });
       const err = new RequestError(
