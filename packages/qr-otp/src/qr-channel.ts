@@ -155,19 +155,24 @@ function plainText(sanitised: string): string {
     .trim();
 }
 
+/** Fewest pixels per QR module drawn, whatever the configured size. */
+const MIN_MODULE_PIXELS = 2;
+
 /**
  * Draw the otpauth URI as a PNG data URL with error correction M.
  *
  * The image is drawn at a whole number of pixels per module, the smallest that makes it at
- * least `size` pixels wide: fractional module widths blur the module edges and, at 100 px,
- * make codes that scanners fail to read. The `<img>` is sized by the presentation's width and
- * height, so the browser scales the crisp image to the configured box.
+ * least `size` pixels wide, and never under {@link MIN_MODULE_PIXELS}: fractional module widths
+ * blur the module edges and, at 100 px, make codes that scanners fail to read; one pixel per
+ * module (a 50 px box) left some codes unreadable to zbarimg, depending on the secret. The
+ * `<img>` is sized by the presentation's width and height, so the browser scales the crisp image
+ * to the configured box.
  */
 async function drawQr(uri: string, size: number): Promise<string> {
   try {
     const { version } = QRCode.create(uri, { errorCorrectionLevel: 'M' });
     const modules = 17 + 4 * version + 2 * QUIET_ZONE_MODULES;
-    const scale = Math.max(1, Math.ceil(size / modules));
+    const scale = Math.max(MIN_MODULE_PIXELS, Math.ceil(size / modules));
     return await QRCode.toDataURL(uri, {
       errorCorrectionLevel: 'M',
       version,
