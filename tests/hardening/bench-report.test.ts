@@ -7,7 +7,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createHostMetrics } from '@securemfa/core/http';
 import { parseArgs } from '../../tools/bench/dist/args.js';
 import { main } from '../../tools/bench/dist/cli.js';
@@ -22,6 +22,10 @@ import {
   slope,
 } from '../../tools/bench/dist/benches/soak.js';
 import type { BenchSuite, SuiteResult } from '../../tools/bench/dist/types.js';
+
+// tests/jest.config.js sets 60 s, but a project's testTimeout is ignored when jest runs from the
+// repository root (multi-project): set it here so both ways of running give the same bound.
+jest.setTimeout(60_000);
 
 let dir: string;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { LANGUAGE_INFO, t, type QrOtpConfig, type SupportedLanguage } from '@securemfa/core';
 import { verifyPageResponse } from '@securemfa/core/http';
@@ -39,6 +39,10 @@ import {
   wrongCode,
   type OtpauthUri,
 } from '../helpers/e2e-otp-tools.js';
+
+// tests/jest.config.js sets 60 s, but a project's testTimeout is ignored when jest runs from the
+// repository root (multi-project): set it here so both ways of running give the same bound.
+jest.setTimeout(60_000);
 
 const AUTH_METHOD_CLAIM =
   'http://schemas.microsoft.com/ws/2008/06/identity/claims/authenticationmethod';

@@ -6,7 +6,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
+
+// tests/jest.config.js sets 60 s, but a project's testTimeout is ignored when jest runs from the
+// repository root (multi-project): set it here so both ways of running give the same bound.
+jest.setTimeout(60_000);
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
