@@ -39,6 +39,11 @@ export interface HostContext {
   metrics: HostMetrics;
   perUser: RateLimiter;
   negotiate: (explicit: string | undefined, acceptLanguage: string | undefined) => string;
+  /**
+   * Origins besides its own that pages may load images from — exactly the extra `img-src` of
+   * the host's CSP (the external QR service of `totp_api_endpoint`, when configured).
+   */
+  imageOrigins: readonly string[];
 }
 
 /** Options of {@link createProviderHost}. */
@@ -99,10 +104,8 @@ export async function createProviderHost(options: ProviderHostOptions): Promise<
     ...(options.https === undefined ? {} : { https: options.https }),
   });
 
-  const headers = securityHeaders({
-    hsts: options.https !== undefined,
-    imageOrigins: options.imageOrigins ?? [],
-  });
+  const imageOrigins = options.imageOrigins ?? [];
+  const headers = securityHeaders({ hsts: options.https !== undefined, imageOrigins });
   app.addHook('onRequest', async (request, reply) => {
     void reply.headers(headers);
     const route = request.routeOptions.url ?? request.url;
@@ -141,7 +144,15 @@ export async function createProviderHost(options: ProviderHostOptions): Promise<
   });
 
   registerAdapterRoutes(app, { adapter, apiKey: options.apiKey, metrics, perUser, negotiate });
-  const context: HostContext = { adapter, store, logger, metrics, perUser, negotiate };
+  const context: HostContext = {
+    adapter,
+    store,
+    logger,
+    metrics,
+    perUser,
+    negotiate,
+    imageOrigins,
+  };
   for (const extend of options.extensions ?? []) await extend(app, context);
   return app;
 }

@@ -25,6 +25,7 @@ async function build(options: Partial<HostedPageOptions> = {}): Promise<void> {
     metrics: createHostMetrics(),
     perUser: createRateLimiter({ limit: 0 }),
     negotiate: (explicit: string | undefined) => explicit ?? 'en',
+    imageOrigins: [],
   } satisfies HostContext;
   try {
     await hostedPage({ secret, audience, ...options })(app, context);

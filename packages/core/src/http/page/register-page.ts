@@ -243,23 +243,6 @@ function allowFormActionTo(reply: FastifyReply, origin: string): void {
   void reply.header('content-security-policy', directives.join('; '));
 }
 
-/**
- * The origins besides its own that the host lets this page load images from: the entries of
- * the `img-src` directive of the CSP the host set on the reply (the external QR service of
- * `totp_api_endpoint`, when configured). The page draws an external QR image only from one of
- * them (see `enrollmentView`), so it never shows an image from an origin the operator did not
- * configure, nor one the browser would block. No CSP: no origins.
- */
-function imageOriginsOf(reply: FastifyReply): string[] {
-  const csp = reply.getHeader('content-security-policy');
-  if (typeof csp !== 'string') return [];
-  const imgSrc = csp
-    .split(';')
-    .map((d) => d.trim())
-    .find((d) => /^img-src(?:\s|$)/i.test(d));
-  return imgSrc === undefined ? [] : imgSrc.split(/\s+/).slice(1);
-}
-
 function userAgentOf(request: FastifyRequest): string | undefined {
   const ua = request.headers['user-agent'];
   return typeof ua === 'string' ? ua.slice(0, 1024) : undefined;
@@ -415,10 +398,7 @@ function registerPageRoutes(app: FastifyInstance, host: HostContext, setup: Page
         return sendHtml(
           reply,
           200,
-          renderMfaPage(
-            formView(req.upn, state, fields, now, p, message, imageOriginsOf(reply)),
-            page,
-          ),
+          renderMfaPage(formView(req.upn, state, fields, now, p, message, host.imageOrigins), page),
         );
       }
       case 'locked':
