@@ -11,9 +11,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { signJwt } from '@securemfa/core';
 import { closedPort } from '@securemfa/testkit';
-import { http } from '../helpers/e2e-qr-host.js';
+import { http, openHostedPage } from '../helpers/e2e-qr-host.js';
 import {
   emailConfig,
   emailNodeJson,
@@ -205,16 +204,13 @@ describe('/metrics when delivery fails', () => {
   it('the hosted page counts its failed deliveries too: GET /mfa on the refused node adds one failed, no sent', async () => {
     const before = await metricsOf(refused);
     const failedBefore = before.value(DELIVERIES, { channel: 'send', outcome: 'failed' }) ?? 0;
-    const token = await signJwt(
-      { sub: 'f.page@adatum.test', return_to: 'https://app.example/back', state: 'st-metrics' },
-      {
-        secret: refused.runtime.config.adapter_api_key,
-        now: new Date(),
-        ttlSeconds: 300,
-        audience: 'email-otp',
-      },
-    );
-    const page = await http(`${refused.base}/mfa?request=${encodeURIComponent(token)}`);
+    const page = await openHostedPage(refused.base, {
+      secret: refused.runtime.config.adapter_api_key,
+      audience: 'email-otp',
+      upn: 'f.page@adatum.test',
+      returnTo: 'https://app.example/back',
+      state: 'st-metrics',
+    });
     expect(page.status).toBe(200);
     const after = await metricsOf(refused);
     expect(after.value(DELIVERIES, { channel: 'send', outcome: 'failed' })).toBe(failedBefore + 1);

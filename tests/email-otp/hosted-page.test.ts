@@ -13,7 +13,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@je
 import {
   createProviderRuntime,
   formatTime,
-  signJwt,
   t,
   type EmailOtpConfig,
   type ProviderRuntime,
@@ -21,7 +20,12 @@ import {
 import { createProviderHost, hostedPage, verifyPageResponse } from '@securemfa/core/http';
 import { emailOtpProvider } from '@securemfa/email-otp';
 import type { FastifyInstance } from 'fastify';
-import { expectNoInternals, http, type HttpResult } from '../helpers/e2e-qr-host.js';
+import {
+  expectNoInternals,
+  http,
+  type HttpResult,
+  openHostedPage,
+} from '../helpers/e2e-qr-host.js';
 import { captureEmailLog, emailConfig, emailNodeJson } from '../helpers/smtp-email-node.js';
 import {
   codeInMail,
@@ -125,11 +129,14 @@ beforeEach(() => {
 
 async function openPage(n: PageNode, upn: string, lang?: string) {
   const state = `st-${randomBytes(8).toString('hex')}`;
-  const token = await signJwt(
-    { sub: upn, return_to: RETURN_TO, state, ...(lang === undefined ? {} : { lang }) },
-    { secret: n.key, now: new Date(), ttlSeconds: 300, audience: 'email-otp' },
-  );
-  const page = await http(`${n.base}/mfa?request=${encodeURIComponent(token)}`);
+  const page = await openHostedPage(n.base, {
+    secret: n.key,
+    audience: 'email-otp',
+    upn,
+    returnTo: RETURN_TO,
+    state,
+    ...(lang === undefined ? {} : { lang }),
+  });
   return { page, state };
 }
 

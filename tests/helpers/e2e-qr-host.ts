@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import {
   createLogger,
   createProviderRuntime,
+  signJwt,
   type ProviderRuntime,
   type QrOtpConfig,
 } from '@securemfa/core';
@@ -130,6 +131,46 @@ export async function http(url: string, init: RequestInit = {}): Promise<HttpRes
     json = undefined;
   }
   return { status: response.status, headers: response.headers, text, json };
+}
+
+/** What {@link openHostedPage} signs into the request JWT and sends. */
+export interface HostedPageRequest {
+  /** The page key (adapter_api_key). */
+  secret: string;
+  /** The provider id the host signs for (`qr-otp`, `email-otp`, …). */
+  audience: string;
+  upn: string;
+  returnTo: string;
+  state: string;
+  lang?: string;
+  /** Request headers (Accept-Language, X-Forwarded-For …). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * GET the hosted page (`/mfa`) as a relying app sends a browser there: a freshly signed request
+ * JWT (sub, return_to, state, lang) valid for five minutes.
+ *
+ * @param base - node base URL
+ * @param request - key, audience, user, return address, state, language, headers
+ * @returns the response
+ */
+export async function openHostedPage(
+  base: string,
+  request: HostedPageRequest,
+): Promise<HttpResult> {
+  const token = await signJwt(
+    {
+      sub: request.upn,
+      return_to: request.returnTo,
+      state: request.state,
+      ...(request.lang === undefined ? {} : { lang: request.lang }),
+    },
+    { secret: request.secret, now: new Date(), ttlSeconds: 300, audience: request.audience },
+  );
+  return http(`${base}/mfa?request=${encodeURIComponent(token)}`, {
+    headers: request.headers ?? {},
+  });
 }
 
 /**

@@ -19,14 +19,13 @@ import {
   MemoryStore,
   checkConfig,
   createSilentLogger,
-  signJwt,
   type Adapter,
   type BeginResult,
 } from '@securemfa/core';
 import { createProviderHost, hostedPage } from '@securemfa/core/http';
 import { parseOtpauthUri } from '../helpers/e2e-otp-tools.js';
 import {
-  http,
+  openHostedPage,
   postJson,
   qrConfig,
   startQrNode,
@@ -128,11 +127,13 @@ const endpointWarning = (r: Record<string, unknown>) =>
 
 /** GET the hosted page for a new user with a freshly signed request. */
 async function openPage(node: QrNode, upn: string): Promise<HttpResult> {
-  const token = await signJwt(
-    { sub: upn, return_to: 'https://app.contoso.test/cb', state: 's-1' },
-    { secret: apiKey, now: new Date(), ttlSeconds: 300, audience: 'qr-otp' },
-  );
-  const page = await http(`${node.base}/mfa?request=${encodeURIComponent(token)}`);
+  const page = await openHostedPage(node.base, {
+    secret: apiKey,
+    audience: 'qr-otp',
+    upn,
+    returnTo: 'https://app.contoso.test/cb',
+    state: 's-1',
+  });
   expect(page.status).toBe(200);
   expect(page.headers.get('content-type')).toMatch(/^text\/html/);
   return page;

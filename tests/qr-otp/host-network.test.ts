@@ -15,13 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import {
-  createProviderRuntime,
-  signJwt,
-  t,
-  type ProviderRuntime,
-  type QrOtpConfig,
-} from '@securemfa/core';
+import { createProviderRuntime, t, type ProviderRuntime, type QrOtpConfig } from '@securemfa/core';
 import { createRuntimeHost, type RuntimeHost } from '@securemfa/core/http';
 import { qrOtpProvider } from '@securemfa/qr-otp';
 import { captureProviderLog, type CapturedLog } from '../helpers/captured-log.js';
@@ -32,6 +26,7 @@ import {
   postJson,
   qrConfig,
   type HttpResult,
+  openHostedPage,
 } from '../helpers/e2e-qr-host.js';
 
 // A project's testTimeout is ignored when jest runs from the repository root: set it here.
@@ -123,11 +118,14 @@ async function openPage(
   upn: string,
   headers: Record<string, string> = {},
 ): Promise<HttpResult> {
-  const token = await signJwt(
-    { sub: upn, return_to: 'https://app.adatum.test/cb', state: 'st-net' },
-    { secret: node.apiKey, now: new Date(), ttlSeconds: 300, audience: 'qr-otp' },
-  );
-  return http(`${node.base}/mfa?request=${encodeURIComponent(token)}`, { headers });
+  return openHostedPage(node.base, {
+    secret: node.apiKey,
+    audience: 'qr-otp',
+    upn,
+    returnTo: 'https://app.adatum.test/cb',
+    state: 'st-net',
+    headers,
+  });
 }
 
 /** POST /adapter/begin; `ip` undefined sends no `ip` field. */
