@@ -131,6 +131,8 @@ export interface AdStoreOptions extends AdConnectionOptions {
 
 /** Default attempts of an optimistic update. */
 export const DEFAULT_MAX_ATTEMPTS = 32;
+/** Longest random wait between two attempts of an optimistic update. */
+const BACKOFF_CAP_MS = 250;
 const DEFAULT_PAGE = 500;
 const MAX_PAGE = 10_000;
 const LDAP_PAGE = 500;
@@ -384,8 +386,12 @@ class AdUserStore implements UserStore, InspectableStore {
   }
 
   private async backoff(attempt: number): Promise<void> {
-    // Jitter spreads nodes that collided so the next round has a winner quickly.
-    await sleep(Math.floor(Math.random() * 4 * Math.min(attempt + 1, 8)));
+    // Full jitter, growing exponentially (1, 2, 4 … ms, capped at BACKOFF_CAP_MS): two nodes
+    // that collided find a winner at once, and a crowd (200 failures at one user across a farm)
+    // spreads over the time the DC needs to apply them one by one instead of spending its
+    // attempts in the first few hundred milliseconds — a linear cap of 32 ms left the last of
+    // 200 concurrent failures out of attempts now and then (ERR_STORE_CONFLICT).
+    await sleep(Math.floor(Math.random() * Math.min(2 ** attempt, BACKOFF_CAP_MS)));
   }
 
   private conflict(what: string, upn: string): StoreError {
