@@ -30,9 +30,16 @@
  * the client sees it. The latencies, the outcomes and how busy the server and client threads
  * were are printed when the suite ends (the report format has no place for them).
  *
- * **Client.** In a worker thread, so the servers have the main thread to themselves, as a
- * deployed host has its process, and a request's latency holds no client work of the other 63;
- * `SECUREMFA_BENCH_HTTP_CLIENT=inline` runs it in the main thread instead, to compare.
+ * **Where the time goes** (for information): two more servers get the same requests in the same
+ * rounds (http-floor.ts) — plain fastify with one route, and the provider host's framework
+ * (`createProviderHost` as above over an adapter that answers success at once). Each side's
+ * line shows its server thread's CPU per request (event-loop busy time ÷ requests), so the
+ * report reads: node:http → fastify → the host's framework → the whole sign-in.
+ *
+ * **Client.** Lean (raw sockets, requests built before each batch: http-load.ts), so it is never
+ * what limits a server; in a worker thread, so the servers have the main thread to themselves,
+ * as a deployed host has its process, and a request's latency holds no client work of the other
+ * 63; `SECUREMFA_BENCH_HTTP_CLIENT=inline` runs it in the main thread instead, to compare.
  *
  * @module bench
  */
@@ -49,6 +56,7 @@ import {
 import { createLoadTally, type LoadSummary, type LoadTally } from '../load/latency.js';
 import type { BenchCase, BenchSuite } from '../types.js';
 import { startBareServer } from './http-bare.js';
+import { startHostFramework, startPlainFastify } from './http-floor.js';
 import { startProviderHost } from './http-host.js';
 
 const CONCURRENCY = 64;
@@ -95,6 +103,11 @@ function loadCase(
   };
 }
 
+/** The server thread's busy time per request, µs. */
+function serverMicrosPerRequest(s: LoadSummary): number {
+  return s.requests === 0 ? 0 : (s.serverBusy * s.wallMs * 1000) / s.requests;
+}
+
 function summaryLine(label: string, s: LoadSummary): string {
   const outcomes = Object.entries(s.outcomes)
     .map(([k, v]) => `${k} ${num(v)}`)
@@ -103,11 +116,20 @@ function summaryLine(label: string, s: LoadSummary): string {
     `  ${label.padEnd(24)} ${num(s.requestsPerSec).padStart(7)} req/s  ` +
     `p50 ${num(s.p50Ms, 2)} ms  p90 ${num(s.p90Ms, 2)} ms  p99 ${num(s.p99Ms, 2)} ms  ` +
     `max ${num(s.maxMs, 1)} ms  errors ${num(s.errors)}/${num(s.requests)} [${outcomes}]  ` +
-    `busy: server ${pct(s.serverBusy)}, client ${pct(s.clientBusy)}`
+    `busy: server ${pct(s.serverBusy)} (${num(serverMicrosPerRequest(s))} µs/request), ` +
+    `client ${pct(s.clientBusy)}`
   );
 }
 
-function report(id: string, mode: ClientMode, targets: boolean, h: LoadSummary, b: LoadSummary) {
+interface Tallies {
+  host: LoadSummary;
+  bare: LoadSummary;
+  fastify: LoadSummary;
+  framework: LoadSummary;
+}
+
+function report(id: string, mode: ClientMode, targets: boolean, t: Tallies) {
+  const { host: h, bare: b } = t;
   if (h.requests === 0 || b.requests === 0) return;
   const ratio = h.requestsPerSec / b.requestsPerSec;
   const verdict = (ok: boolean, target: string): string =>
@@ -118,6 +140,10 @@ function report(id: string, mode: ClientMode, targets: boolean, h: LoadSummary, 
         `measured batches only (after ${num(WARMUP * BATCH)} warm-up requests per side):`,
       summaryLine('host POST /adapter/end', h),
       summaryLine('bare node:http', b),
+      summaryLine('plain fastify', t.fastify),
+      summaryLine('host framework only', t.framework),
+      `  the sign-in itself (host − host framework): ` +
+        `${num(serverMicrosPerRequest(h) - serverMicrosPerRequest(t.framework))} µs/request of the server thread`,
       `  host ÷ bare, requests/s over all measured batches: ${num(ratio, 2)}x` +
         verdict(ratio >= RATIO_TARGET, `≥ ${RATIO_TARGET}x`),
       `  host p99: ${num(h.p99Ms, 2)} ms` +
@@ -129,10 +155,13 @@ function report(id: string, mode: ClientMode, targets: boolean, h: LoadSummary, 
 }
 
 /** Fail the suite when the answers are not what the suite says it measures. */
-function check(h: LoadSummary, b: LoadSummary): void {
+function check(t: Tallies): void {
+  const h = t.host;
   for (const [label, s] of [
     ['provider host', h],
-    ['bare server', b],
+    ['bare server', t.bare],
+    ['plain fastify', t.fastify],
+    ['host framework', t.framework],
   ] as const) {
     if (s.requests > 0 && s.errors / s.requests > MAX_ERROR_SHARE) {
       throw new Error(
@@ -178,15 +207,22 @@ function httpBench(synchronous: 'FULL' | 'NORMAL'): BenchSuite {
         closers.push(host.close);
         const bare = await startBareServer();
         closers.push(bare.close);
+        const fastify = await startPlainFastify();
+        closers.push(fastify.close);
+        const framework = await startHostFramework();
+        closers.push(framework.close);
         const headers = { 'content-type': 'application/json', accept: 'application/json' };
+        const bearer = (key: string) => ({ ...headers, authorization: `Bearer ${key}` });
         const options: LoadClientOptions = {
           targets: {
-            host: {
-              port: host.port,
-              path: '/adapter/end',
-              headers: { ...headers, authorization: `Bearer ${host.apiKey}` },
-            },
+            host: { port: host.port, path: '/adapter/end', headers: bearer(host.apiKey) },
             bare: { port: bare.port, path: '/adapter/end', headers },
+            fastify: { port: fastify.port, path: '/adapter/end', headers },
+            framework: {
+              port: framework.port,
+              path: '/adapter/end',
+              headers: bearer(framework.apiKey),
+            },
           },
           users: host.users,
           concurrency: CONCURRENCY,
@@ -197,6 +233,8 @@ function httpBench(synchronous: 'FULL' | 'NORMAL'): BenchSuite {
         closers.push(client.close);
         const hostTally = createLoadTally();
         const bareTally = createLoadTally();
+        const fastifyTally = createLoadTally();
+        const frameworkTally = createLoadTally();
         return {
           cases: [
             loadCase(
@@ -212,6 +250,20 @@ function httpBench(synchronous: 'FULL' | 'NORMAL'): BenchSuite {
               client,
               'bare',
               bareTally,
+            ),
+            loadCase(
+              'plain-fastify',
+              `plain fastify, one route answering success (${num(BATCH)} requests; for information)`,
+              client,
+              'fastify',
+              fastifyTally,
+            ),
+            loadCase(
+              'host-framework',
+              `provider host over an adapter that answers at once (${num(BATCH)} requests; for information)`,
+              client,
+              'framework',
+              frameworkTally,
             ),
           ],
           figures: () => {
@@ -230,10 +282,14 @@ function httpBench(synchronous: 'FULL' | 'NORMAL'): BenchSuite {
           },
           teardown: async () => {
             await closeAll();
-            const h = hostTally.summary();
-            const b = bareTally.summary();
-            report(id, mode, shipped, h, b);
-            check(h, b);
+            const tallies: Tallies = {
+              host: hostTally.summary(),
+              bare: bareTally.summary(),
+              fastify: fastifyTally.summary(),
+              framework: frameworkTally.summary(),
+            };
+            report(id, mode, shipped, tallies);
+            check(tallies);
           },
         };
       } catch (err) {
