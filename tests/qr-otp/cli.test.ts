@@ -355,6 +355,79 @@ describe('securemfa-qr-otp CLI (built binary, real SQLite, real sockets)', () =>
     expect(missing.stderr).toMatch(/not found/);
   });
 
+  it('a totp_api_endpoint that cannot take the otpauth URI → exit 2 from config check, verify, serve and install, one error line without the credentials or query; a good one passes config check', async () => {
+    const withEndpoint = async (name: string, endpoint: string): Promise<string> => {
+      const file = join(root, name);
+      const json = {
+        auth_mode: 'SQLITE',
+        sqlite_path: join(root, `${name}.db`),
+        listen_host: '127.0.0.1',
+        totp_customization: 'true',
+        totp_api_endpoint: endpoint,
+      };
+      await writeFile(file, JSON.stringify(json));
+      return file;
+    };
+    // The password and the service key ("Zx9…") must never be printed.
+    const bad = await withEndpoint(
+      'endpoint-credentials.json',
+      'https://user:Zx9pass@qr.example.test/qr?key=Zx9key&data=',
+    );
+    for (const args of [
+      ['config', 'check', '-c', bad],
+      ['verify', '-c', bad],
+      ['serve', '-c', bad, '--port', '0'],
+      ['install', '-c', bad, '--service-dir', join(root, 'units-endpoint')],
+    ]) {
+      const r = await cli(args);
+      expectExit(r, 2);
+      const errors = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
+      expect(errors).toEqual([
+        expect.stringMatching(
+          /^error: .*endpoint-credentials\.json: totp_api_endpoint: got "https:\/\/…@qr\.example\.test\/…", which must not contain a user name or password: .*data=/,
+        ),
+      ]);
+      expect(`${r.stdout}${r.stderr}`).not.toContain('Zx9');
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack
+    }
+    expect(existsSync(join(root, 'units-endpoint'))).toBe(false);
+
+    for (const [name, endpoint, reason] of [
+      [
+        'endpoint-host.json',
+        'https://qr.example.test',
+        /got "https:\/\/qr\.example\.test", which .*not in the host name/,
+      ],
+      [
+        'endpoint-fragment.json',
+        'https://qr.example.test/?key=Zx9key#data=',
+        /must not contain "#"/,
+      ],
+    ] as const) {
+      const r = await cli(['config', 'check', '-c', await withEndpoint(name, endpoint)]);
+      expectExit(r, 2);
+      const errors = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toContain(`${name}: totp_api_endpoint: `);
+      expect(errors[0]).toMatch(reason);
+      expect(r.stderr).not.toContain('Zx9');
+    }
+
+    const goodEndpoint = 'https://qr.example.test/v1/create-qr-code/?size=150x150&data=';
+    const good = await cli([
+      'config',
+      'check',
+      '-c',
+      await withEndpoint('endpoint-good.json', goodEndpoint),
+    ]);
+    expectExit(good, 0);
+    expect((JSON.parse(good.stdout) as Record<string, unknown>).totp_api_endpoint).toBe(
+      goodEndpoint,
+    );
+    expect(good.stderr).toMatch(/warning: .*totp_api_endpoint: sends every enrolment secret/);
+    expect(good.stderr).not.toMatch(/^error:/m);
+  });
+
   it('uninstall --service-dir removes the unit and the registration (exit 0); again → exit 0, nothing to remove', async () => {
     const r = await cli(['uninstall', '--service-dir', unitsDir]);
     expectExit(r, 0);

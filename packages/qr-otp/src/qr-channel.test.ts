@@ -408,9 +408,11 @@ describe("externalQrEndpoint: the image URL stays on the endpoint's origin", () 
     expect(message).toContain('totp_api_endpoint');
     expect(message).not.toContain('key@');
     expect(hint).toMatch(/data=/);
+    // A config built in code: the loader would refuse this endpoint first (exit 2).
+    expect(() => qrConfig({ totp_customization: true, totp_api_endpoint: text })).toThrow(reason);
     expect(() =>
       createQrChannel({
-        config: qrConfig({ totp_customization: true, totp_api_endpoint: text }),
+        config: { ...qrConfig({ totp_customization: true }), totp_api_endpoint: text },
         logger: captureLogger().logger,
       }),
     ).toThrow(reason);

@@ -17,8 +17,10 @@ import {
   DEFAULT_DIGITS,
   DEFAULT_STEP_SECONDS,
   EventId,
+  QR_IMAGE_ENDPOINT_HINT,
   SecureMfaError,
   canonicalSecret,
+  checkQrImageEndpoint,
   labelFor,
   parseAdvancedParams,
   t,
@@ -71,10 +73,10 @@ export type QrChannel = AppChannel & {
  *
  * @param config - the QR provider config
  * @returns the endpoint text as configured and its origin, or undefined (draw locally)
- * @throws {TypeError} when the endpoint is not an absolute http(s) URL (the config loader
- *   reports that first)
+ * @throws {TypeError} when the endpoint is not an absolute http(s) URL
  * @throws {SecureMfaError} when the endpoint holds a user name or password or a `#`, or ends in
- *   the host name (the appended URI would change the host): the page could not show its image
+ *   the host name (the appended URI would change the host): the page could not show its image.
+ *   A config read by the loader never gets here: `checkQrImageEndpoint` reports these first
  * @example
  * ```ts
  * externalQrEndpoint({ ...config, totp_customization: true, totp_api_endpoint: 'https://qr.example/?data=' });
@@ -87,45 +89,15 @@ export function externalQrEndpoint(
   if (!config.totp_customization) return undefined;
   const endpoint = (config.totp_api_endpoint ?? '').trim();
   if (endpoint === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    url = new URL('invalid:');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError('totp_api_endpoint must be an absolute https:// or http:// URL');
+  const checked = checkQrImageEndpoint(endpoint);
+  if (checked.ok) return { endpoint: checked.endpoint, origin: checked.origin };
+  if (checked.reason === 'not_http_url') {
+    throw new TypeError(`totp_api_endpoint ${checked.message}`);
   }
   // The messages name the origin only: the path or query may carry the service's API key.
-  const hint =
-    'end totp_api_endpoint with the parameter that takes the otpauth URI, e.g. https://qr.example/v1/create-qr-code/?size=150x150&data=, or leave it empty to draw QR codes locally';
-  if (url.username !== '' || url.password !== '') {
-    throw new SecureMfaError(
-      `totp_api_endpoint (${url.origin}) must not contain a user name or password: browsers do not load images from such URLs`,
-      { hint },
-    );
-  }
-  if (endpoint.includes('#')) {
-    throw new SecureMfaError(
-      `totp_api_endpoint (${url.origin}) must not contain "#": the otpauth URI would be appended to the fragment, which browsers never send to the service`,
-      { hint },
-    );
-  }
-  // The URI is appended as text: after a bare host ("https://qr.example") it would become part
-  // of the host name, and the image would not come from the origin the page and CSP allow.
-  let appended: URL | undefined;
-  try {
-    appended = new URL(`${endpoint}${encodeURIComponent('otpauth://totp/x')}`);
-  } catch {
-    appended = undefined;
-  }
-  if (appended?.origin !== url.origin) {
-    throw new SecureMfaError(
-      `totp_api_endpoint (${url.origin}) must end in a path or query the otpauth URI is appended to, not in the host name`,
-      { hint },
-    );
-  }
-  return { endpoint, origin: url.origin };
+  throw new SecureMfaError(`totp_api_endpoint (${checked.origin}) ${checked.message}`, {
+    hint: QR_IMAGE_ENDPOINT_HINT,
+  });
 }
 
 /**

@@ -27,6 +27,8 @@ export type { KeyInfo } from './schema/config-schemas.js';
 export type { KeyMeta } from './schema/key.js';
 export { AUTH_MODES, DEFAULT_LEGACY_SALT } from './schema/common.js';
 export { SAMPLE_SECRETS } from './rules.js';
+export { checkQrImageEndpoint, QR_IMAGE_ENDPOINT_HINT } from './qr-image-endpoint.js';
+export type { QrImageEndpointCheck, QrImageEndpointProblem } from './qr-image-endpoint.js';
 export {
   configKeyTable,
   configJsonSchema,

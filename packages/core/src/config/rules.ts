@@ -7,6 +7,7 @@
  * @module config
  */
 import type { ProviderId } from '../adapter/provider-definition.js';
+import { checkQrImageEndpoint, QR_IMAGE_ENDPOINT_HINT } from './qr-image-endpoint.js';
 import type { ApiOtpConfig, CommonConfig, EmailOtpConfig, QrOtpConfig } from './types.js';
 
 /** The normalised config as rules see it: common keys plus any provider's own keys. */
@@ -215,14 +216,27 @@ export const totpSettingsNeedCustomization: Rule = ({ config, warn }) => {
   }
 };
 
-/** An external QR service learns every enrolment secret. */
-export const externalQrService: Rule = ({ config, warn }) => {
-  if (config.totp_customization && (config.totp_api_endpoint ?? '') !== '') {
-    warn(
+/**
+ * An external QR service in use (`totp_customization` on, `totp_api_endpoint` set) must take the
+ * appended otpauth URI as an image URL of its own origin — an error otherwise, the same check the
+ * QR channel makes; when it can, it learns every enrolment secret: a warning.
+ */
+export const externalQrService: Rule = ({ config, error, warn }) => {
+  const endpoint = config.totp_api_endpoint ?? '';
+  if (!config.totp_customization || endpoint === '') return;
+  const checked = checkQrImageEndpoint(endpoint);
+  if (!checked.ok) {
+    // The endpoint as shown has no credentials, path or query: they may hold the service's key.
+    error(
       'totp_api_endpoint',
-      'sends every enrolment secret to an external service; leave it empty to draw QR codes locally',
+      `got "${checked.shown}", which ${checked.message}; ${QR_IMAGE_ENDPOINT_HINT}`,
     );
+    return;
   }
+  warn(
+    'totp_api_endpoint',
+    'sends every enrolment secret to an external service; leave it empty to draw QR codes locally',
+  );
 };
 
 /** otpauth parameters the provider does not verify with make apps produce codes that never match. */
