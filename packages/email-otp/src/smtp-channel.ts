@@ -25,7 +25,7 @@
  * @module smtp-channel
  */
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   ChannelError,
   type DeliveryReceipt,
@@ -94,7 +94,7 @@ async function readCa(
   file: string,
   cwd: string,
 ): Promise<{ pem: string } | { error: ChannelError }> {
-  const path = isAbsolute(file) ? file : resolve(cwd, file);
+  const path = resolve(cwd, file);
   const hint =
     'point smtp_tls_ca_file at a readable PEM file with the CA certificate(s), or clear it to use the public CAs';
   try {

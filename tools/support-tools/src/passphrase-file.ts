@@ -7,7 +7,7 @@
  * @module passphrase-file
  */
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { warn } from '@securemfa/core/cli';
 import type { ToolsIo } from './tools-io.js';
 import { UsageError } from './tool-errors.js';
@@ -31,7 +31,7 @@ export async function readPassphraseFile(
   io: ToolsIo,
   minLength = 16,
 ): Promise<string> {
-  const path = isAbsolute(file) ? file : resolve(io.cwd, file);
+  const path = resolve(io.cwd, file);
   let text: string;
   try {
     const info = await stat(path);

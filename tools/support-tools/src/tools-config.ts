@@ -10,7 +10,7 @@
  * @module tools-config
  */
 import { existsSync } from 'node:fs';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import {
   checkConfigFile,
   ConfigError,
@@ -47,8 +47,7 @@ function pickFile(options: ConfigOptions, io: ToolsIo): string {
     options.config !== undefined && options.config !== ''
       ? options.config
       : io.env.SECUREMFA_CONFIG;
-  if (asked !== undefined && asked !== '')
-    return isAbsolute(asked) ? asked : resolve(io.cwd, asked);
+  if (asked !== undefined && asked !== '') return resolve(io.cwd, asked);
   const present = PROVIDER_IDS.map((p) => CONFIG_FILE_NAMES[p]).filter((name) =>
     existsSync(resolve(io.cwd, name)),
   );

@@ -5,7 +5,7 @@
  *
  * @module tools-context
  */
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   createLogger,
   createSecretCipher,
@@ -53,7 +53,7 @@ export interface ToolsContext extends LoadedToolsConfig {
 export function logFilePath(loaded: LoadedToolsConfig): string | undefined {
   const f = loaded.config.log_file.trim();
   if (f === '') return undefined;
-  return isAbsolute(f) ? f : resolve(loaded.configDir, f);
+  return resolve(loaded.configDir, f);
 }
 
 /** The secret values of a config, for the logger to scrub. */

@@ -10,7 +10,7 @@
  * @module config
  */
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { decodeConfigBytes } from './json-text.js';
 import { checkConfig, checkConfigText, type CheckConfigResult } from './parse-config.js';
@@ -65,7 +65,7 @@ export function resolveConfigFile(
     options.file !== undefined && options.file !== '' ? options.file : env.SECUREMFA_CONFIG;
   if (asked !== undefined && asked !== '') {
     return {
-      path: isAbsolute(asked) ? asked : resolve(cwd, asked),
+      path: resolve(cwd, asked),
       display: asked,
       explicit: true,
     };

@@ -10,7 +10,7 @@
  *
  * @module directory
  */
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DirectoryError } from '../errors.js';
 import type { UserStore } from '../store/user-store.js';
 import type { Directory } from './directory.js';
@@ -104,7 +104,7 @@ export function directoryOptionsFromConfig(
       },
     );
   }
-  const at = (p: string): string => (isAbsolute(p) ? p : resolve(options.cwd, p));
+  const at = (p: string): string => resolve(options.cwd, p);
   const ca = nonEmpty(config.ldap_tls_ca_file);
   const servername = nonEmpty(config.ldap_tls_servername);
   return {

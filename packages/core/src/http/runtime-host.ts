@@ -8,7 +8,7 @@
  * @module http
  */
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { MIN_PAGE_JWT_KEY_BYTES } from '../crypto/page-jwt.js';
 import { ConfigError } from '../errors.js';
@@ -47,7 +47,7 @@ export interface RuntimeHost {
 
 /** A file key's path: absolute as written, relative ones from the config file's folder. */
 function configPath(configDir: string, file: string): string {
-  return isAbsolute(file) ? file : resolve(configDir, file);
+  return resolve(configDir, file);
 }
 
 async function readPem(configDir: string, key: string, file: string): Promise<Buffer> {

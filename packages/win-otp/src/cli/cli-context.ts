@@ -6,7 +6,7 @@
  * @module cli
  */
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ConfigError, type Logger } from '@securemfa/core';
 import { ExitError, warn, type CliIo } from '@securemfa/core/cli';
 import { createAgentLogger } from '../agent-logger.js';
@@ -148,7 +148,7 @@ export async function readValueFrom(
     budget.used = what;
     text = await io.readStdin();
   } else {
-    const path = isAbsolute(file) ? file : resolve(io.cwd, file);
+    const path = resolve(io.cwd, file);
     try {
       text = await readFile(path, 'utf8');
     } catch (err) {

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve, win32 } from 'node:path';
+import { dirname, join, resolve, win32 } from 'node:path';
 import { ConfigError } from '@securemfa/core';
 import { AGENT_KEY_NAMES, type AgentConfig } from './agent-keys.js';
 import { parseAgentConfig, type ParsedAgentConfig } from './parse-agent-config.js';
@@ -55,8 +55,7 @@ export function resolveConfigFile(
   platform: NodeJS.Platform = process.platform,
 ): string {
   const chosen = option ?? env[CONFIG_FILE_ENV];
-  if (chosen !== undefined && chosen !== '')
-    return isAbsolute(chosen) ? chosen : resolve(cwd, chosen);
+  if (chosen !== undefined && chosen !== '') return resolve(cwd, chosen);
   return defaultConfigFile(platform, env);
 }
 

@@ -6,7 +6,7 @@
  * @see seed 004 "Username value is joined with anchordnsname value"
  * @module config
  */
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { AgentConfig } from './agent-keys.js';
 
 /** The portal's route on the qr-otp host. */
@@ -83,7 +83,7 @@ export function joinAnchor(user: string, anchordnsname: string): string {
 }
 
 function resolveBeside(configFile: string, value: string): string {
-  return isAbsolute(value) ? value : resolve(dirname(configFile), value);
+  return resolve(dirname(configFile), value);
 }
 
 /**

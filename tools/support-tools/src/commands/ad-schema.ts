@@ -17,7 +17,7 @@
  *
  * @module commands/ad-schema
  */
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   applyAdSchema,
@@ -83,7 +83,7 @@ async function connection(
     bindDn,
     bindPassword,
     timeoutMs: Math.max(c.ldap_timeout_ms, MIN_SCHEMA_TIMEOUT_MS),
-    ...(ca === '' ? {} : { tlsCaFile: isAbsolute(ca) ? ca : resolve(loaded.configDir, ca) }),
+    ...(ca === '' ? {} : { tlsCaFile: resolve(loaded.configDir, ca) }),
     ...(c.ldap_tls_servername.trim() === '' ? {} : { tlsServername: c.ldap_tls_servername }),
     ...(options.dataDn === undefined ? {} : { dataDn: options.dataDn }),
   };

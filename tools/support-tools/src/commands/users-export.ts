@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EventId, SecureMfaError } from '@securemfa/core';
 import { ExitError, printJson, warn } from '@securemfa/core/cli';
@@ -56,11 +56,7 @@ export async function usersExport(
   io: ToolsIo,
 ): Promise<UsersExportResult> {
   const toStdout = options.out === '-';
-  const path = toStdout
-    ? '-'
-    : isAbsolute(options.out)
-      ? options.out
-      : resolve(io.cwd, options.out);
+  const path = toStdout ? '-' : resolve(io.cwd, options.out);
   if (!toStdout && existsSync(path) && options.force !== true) {
     throw new UsageError(`${options.out} already exists; nothing written`, {
       hint: 'choose another file, or pass --force to replace it',

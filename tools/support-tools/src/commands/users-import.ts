@@ -23,7 +23,7 @@
  * @module commands/users-import
  */
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   EventId,
@@ -150,7 +150,7 @@ export async function usersImport(
   options: UsersImportOptions,
   io: ToolsIo,
 ): Promise<UsersImportResult> {
-  const path = isAbsolute(file) ? file : resolve(io.cwd, file);
+  const path = resolve(io.cwd, file);
   let text: string;
   try {
     const bytes = await readFile(path);

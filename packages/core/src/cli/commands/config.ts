@@ -5,7 +5,7 @@
  * @module cli
  */
 import { writeFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProviderDefinition } from '../../adapter/provider-definition.js';
 import { checkConfigFile } from '../../config/load-config.js';
@@ -44,7 +44,7 @@ export function addConfigCommands(
         io.out(text);
         return;
       }
-      const path = isAbsolute(opts.out) ? opts.out : resolve(io.cwd, opts.out);
+      const path = resolve(io.cwd, opts.out);
       try {
         // 0600: the file holds the passphrase and the API key.
         await writeFile(path, text, { mode: 0o600, flag: opts.force === true ? 'w' : 'wx' });

@@ -14,7 +14,7 @@
  * @module cli
  */
 import { realpathSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProviderDefinition } from '../../adapter/provider-definition.js';
 import { configFingerprint } from '../../config/fingerprint.js';
@@ -76,7 +76,7 @@ async function unitLine(
   configFile: string | undefined,
 ): Promise<CheckLine> {
   const dir = opts.serviceDir ?? DEFAULT_SERVICE_DIR;
-  const serviceDir = isAbsolute(dir) ? dir : resolve(io.cwd, dir);
+  const serviceDir = resolve(io.cwd, dir);
   const path = unitPath(serviceDir, definition.bin);
   if (configFile === undefined) {
     return {
@@ -312,7 +312,7 @@ export function addInstallCommands(
       const config = loaded.config as ProviderConfig;
       const lines: CheckLine[] = [];
       const dir = opts.serviceDir ?? DEFAULT_SERVICE_DIR;
-      const path = unitPath(isAbsolute(dir) ? dir : resolve(io.cwd, dir), definition.bin);
+      const path = unitPath(resolve(io.cwd, dir), definition.bin);
       try {
         const removed = await removeUnit(path);
         lines.push({
