@@ -39,11 +39,25 @@ import {
   type FarmNode,
 } from '../helpers/hardening-farm.js';
 
+// Each race and the clean-up. The set-up (beforeAll, which may wait for a lease) has its own
+// bound: setupTimeoutMs.
 jest.setTimeout(180_000);
 
 /** Requests fired at the same instant in each race. */
 const N = 200;
 const MAX_FAILURES = 5;
+/** Bound of `install` on the main node. */
+const INSTALL_TIMEOUT_MS = 60_000;
+/** Bound of each serve process's start (startNodes starts them one after the other). */
+const NODE_START_TIMEOUT_MS = 30_000;
+
+/**
+ * The beforeAll's bound: the store's start — which may wait minutes for a shared server's lease
+ * behind another suite (the Samba DC: SAMBA_DC_START_TIMEOUT_MS) — plus install, two serve
+ * starts, and a minute for the rest (temp folder, config file, CI slowness).
+ */
+const setupTimeoutMs = (backend: FarmBackend): number =>
+  backend.startTimeoutMs + INSTALL_TIMEOUT_MS + 2 * NODE_START_TIMEOUT_MS + 60_000;
 
 function describeFarmRace(make: () => FarmBackend): void {
   const backend = make();
@@ -118,13 +132,16 @@ function describeFarmRace(make: () => FarmBackend): void {
       const install = await runCli(
         BINS['qr-otp'],
         ['install', '-c', file, '--service-dir', join(dir, 'units')],
-        { cwd: dir, timeoutMs: 60_000 },
+        { cwd: dir, timeoutMs: INSTALL_TIMEOUT_MS },
       );
       if (install.code !== 0) {
         throw new Error(`install failed (${install.code}):\n${install.stdout}\n${install.stderr}`);
       }
-      nodes = await startNodes(BINS['qr-otp'], [file, file], { cwd: dir });
-    });
+      nodes = await startNodes(BINS['qr-otp'], [file, file], {
+        cwd: dir,
+        timeoutMs: NODE_START_TIMEOUT_MS,
+      });
+    }, setupTimeoutMs(backend));
 
     afterAll(async () => {
       await stopNodes(nodes).catch(() => undefined);

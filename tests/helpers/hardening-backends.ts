@@ -10,8 +10,10 @@ import {
   databaseUrl,
   deleteAdUsers,
   dropDatabases,
+  POSTGRES_START_TIMEOUT_MS,
   releasePostgres,
   releaseSambaDc,
+  SAMBA_DC_START_TIMEOUT_MS,
   startPostgres,
   startSambaDc,
   uniqueSuffix,
@@ -23,6 +25,11 @@ import {
 /** A store kind the suites run a farm on. */
 export interface FarmBackend {
   readonly name: 'sqlite' | 'postgres' | 'ad';
+  /**
+   * Longest start() may take (waiting for a shared server's lease included): the `beforeAll`
+   * that calls it needs this much time on top of its own work.
+   */
+  readonly startTimeoutMs: number;
   /** Start (or lease) the server; throws loudly when it cannot. */
   start(): Promise<void>;
   /** Release what start() took and delete what the suite created. */
@@ -37,6 +44,7 @@ export interface FarmBackend {
 export function sqliteBackend(): FarmBackend {
   return {
     name: 'sqlite',
+    startTimeoutMs: 0,
     async start() {},
     async stop() {},
     async storeKeys(dir) {
@@ -52,6 +60,7 @@ export function adBackend(): FarmBackend {
   const users: AdTestUser[] = [];
   return {
     name: 'ad',
+    startTimeoutMs: SAMBA_DC_START_TIMEOUT_MS,
     async start() {
       dc = await startSambaDc();
       process.stderr.write(`[hardening] Samba AD DC ${dc.started} in ${dc.startMs} ms\n`);
@@ -86,6 +95,7 @@ export function postgresBackend(): FarmBackend {
   const databases: string[] = [];
   return {
     name: 'postgres',
+    startTimeoutMs: POSTGRES_START_TIMEOUT_MS,
     async start() {
       server = await startPostgres();
       process.stderr.write(`[hardening] PostgreSQL ${server.started} in ${server.startMs} ms\n`);

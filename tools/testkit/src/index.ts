@@ -19,6 +19,7 @@ export {
   readRaw,
   releaseSambaDc,
   startSambaDc,
+  SAMBA_DC_START_TIMEOUT_MS,
   type AdTestUser,
   type AdTestUserOptions,
   type SambaDc,
@@ -30,6 +31,7 @@ export {
   dropDatabases,
   releasePostgres,
   startPostgres,
+  POSTGRES_START_TIMEOUT_MS,
   type PgServer,
 } from './servers/postgres.js';
 export {

@@ -42,8 +42,11 @@ export interface PgServer {
   startMs: number;
 }
 
-/** initdb + start, with room for a busy machine. */
-const START_TIMEOUT_MS = 240_000;
+/**
+ * Longest {@link startPostgres} waits: initdb + start, with room for a busy machine. A
+ * `beforeAll` that starts the server needs a timeout above this.
+ */
+export const POSTGRES_START_TIMEOUT_MS = 240_000;
 
 const lease = createTestenvLease('postgres.sh');
 
@@ -55,7 +58,7 @@ const lease = createTestenvLease('postgres.sh');
  * @throws Error with the script's reason when the server cannot start
  */
 export async function startPostgres(): Promise<PgServer> {
-  const env = await lease.start([], START_TIMEOUT_MS);
+  const env = await lease.start([], POSTGRES_START_TIMEOUT_MS);
   return {
     host: env.get('PG_TEST_HOST'),
     port: Number(env.get('PG_TEST_PORT')),

@@ -67,8 +67,11 @@ export interface AdTestUserOptions {
   container?: string;
 }
 
-/** Cold start (~8 s) plus, for an exclusive lease, waiting for the other AD test files. */
-const START_TIMEOUT_MS = 660_000;
+/**
+ * Longest {@link startSambaDc} waits: a cold start (~8 s) plus, for an exclusive lease, waiting
+ * for the other AD test files. A `beforeAll` that starts the DC needs a timeout above this.
+ */
+export const SAMBA_DC_START_TIMEOUT_MS = 660_000;
 /** Per LDAP operation of the admin client (the DC is shared, and busy under parallel suites). */
 const ADMIN_TIMEOUT_MS = 15_000;
 
@@ -86,7 +89,7 @@ const lease = createTestenvLease('samba-dc.sh');
 export async function startSambaDc(options: { exclusive?: boolean } = {}): Promise<SambaDc> {
   const env = await lease.start(
     options.exclusive === true ? ['--exclusive'] : [],
-    START_TIMEOUT_MS,
+    SAMBA_DC_START_TIMEOUT_MS,
   );
   return {
     url: env.get('SAMBA_DC_URL'),
