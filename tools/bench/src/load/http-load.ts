@@ -32,6 +32,10 @@ export interface LoadTarget {
   path: string;
   /** Sent with every request (content-type, authorization…); host and content-length are added. */
   headers: Record<string, string>;
+  /** This target's own users (default: the client's `users`). */
+  users?: readonly LoadUser[];
+  /** This target's own requests in flight (default: the client's `concurrency`). */
+  concurrency?: number;
 }
 
 /** One user as the client sees them: what an identity provider's adapter would hold. */
@@ -46,9 +50,12 @@ export interface LoadUser {
 export interface LoadClientOptions {
   /** Target name → target. */
   targets: Record<string, LoadTarget>;
-  /** Users in the order they are used; each target walks the list on its own, wrapping at the end. */
+  /**
+   * Users in the order they are used; each target walks its list (its own, or this one) on its
+   * own, wrapping at the end.
+   */
   users: readonly LoadUser[];
-  /** Requests in flight at once (= connections per target). */
+  /** Requests in flight at once per target (= its connections), unless the target says. */
   concurrency: number;
   /** A request with no whole answer after this many ms is an error (default 30,000). */
   requestTimeoutMs?: number;
@@ -196,20 +203,31 @@ function outcomeOf(answer: Http1Response): string | undefined {
  * @throws {TypeError} for a concurrency below 1, no users, or a header holding a line break
  */
 export function createLoadClient(options: LoadClientOptions): LoadClient {
-  const { targets, users, concurrency } = options;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new TypeError(`"concurrency" must be a positive integer, got ${String(concurrency)}`);
-  }
-  if (users.length === 0) throw new TypeError('"users" must not be empty');
+  const { targets } = options;
+  const checkConcurrency = (value: number, what: string): number => {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new TypeError(`${what} must be a positive integer, got ${String(value)}`);
+    }
+    return value;
+  };
+  checkConcurrency(options.concurrency, '"concurrency"');
+  if (options.users.length === 0) throw new TypeError('"users" must not be empty');
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const heads = new Map<string, string>();
-  for (const [name, target] of Object.entries(targets)) heads.set(name, requestHead(target));
+  for (const [name, target] of Object.entries(targets)) {
+    heads.set(name, requestHead(target));
+    if (target.concurrency !== undefined) {
+      checkConcurrency(target.concurrency, `target "${name}": "concurrency"`);
+    }
+    if (target.users?.length === 0) throw new TypeError(`target "${name}": "users" is empty`);
+  }
   const connections = new Map<string, Connection[]>();
   const cursors = new Map<string, number>();
   const connectionsFor = (name: string, target: LoadTarget): Connection[] => {
     let list = connections.get(name);
     if (list === undefined) {
-      list = Array.from({ length: concurrency }, () => new Connection(target.port, timeoutMs));
+      const count = target.concurrency ?? options.concurrency;
+      list = Array.from({ length: count }, () => new Connection(target.port, timeoutMs));
       connections.set(name, list);
     }
     return list;
@@ -217,6 +235,7 @@ export function createLoadClient(options: LoadClientOptions): LoadClient {
 
   /** The next user's request as bytes: what an identity provider's adapter sends. */
   const nextRequest = (name: string, head: string, epoch: number): Buffer => {
+    const users = targets[name]?.users ?? options.users;
     const i = cursors.get(name) ?? 0;
     cursors.set(name, i + 1);
     const user = users[i % users.length]!;
@@ -270,7 +289,7 @@ export function createLoadClient(options: LoadClientOptions): LoadClient {
       };
       const elu = performance.eventLoopUtilization();
       const start = process.hrtime.bigint();
-      await Promise.all(lanes.slice(0, Math.min(concurrency, count)).map(lane));
+      await Promise.all(lanes.slice(0, count).map(lane));
       const wallNs = Number(process.hrtime.bigint() - start);
       const clientBusy = performance.eventLoopUtilization(elu).utilization;
       return { requests: count, wallNs, latencyNs, errors, errorSamples, outcomes, clientBusy };
