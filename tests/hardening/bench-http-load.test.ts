@@ -160,6 +160,43 @@ describe('load client against real servers on 127.0.0.1', () => {
     expect(server.connections()).toBe(4);
   });
 
+  it('a target may bring its own users and requests in flight; two targets run side by side', async () => {
+    const seenA: string[] = [];
+    const seenB: string[] = [];
+    const a = await serve((_req, res, body) => {
+      seenA.push((JSON.parse(body) as { context: string }).context);
+      json(res, 200, { ok: true });
+    });
+    const b = await serve((_req, res, body) => {
+      seenB.push((JSON.parse(body) as { context: string }).context);
+      json(res, 200, { ok: true });
+    });
+    const usersA = usersOf(6).map((u, i) => ({ ...u, context: `a-${i}` }));
+    const usersB = usersOf(6).map((u, i) => ({ ...u, context: `b-${i}` }));
+    const c = createLoadClient({
+      targets: {
+        a: { port: a.port, path: '/adapter/end', headers: {}, users: usersA, concurrency: 2 },
+        b: { port: b.port, path: '/adapter/end', headers: {}, users: usersB, concurrency: 3 },
+      },
+      users: usersOf(1),
+      concurrency: 8,
+    });
+    clients.push(c);
+    const [ra, rb] = await Promise.all([c.run('a', 6), c.run('b', 6)]);
+    expect(ra.outcomes).toEqual({ success: 6 });
+    expect(rb.outcomes).toEqual({ success: 6 });
+    expect(seenA.sort()).toEqual(usersA.map((u) => u.context).sort());
+    expect(seenB.sort()).toEqual(usersB.map((u) => u.context).sort());
+    expect([a.connections(), b.connections()]).toEqual([2, 3]);
+    expect(() =>
+      createLoadClient({
+        targets: { t: { port: a.port, path: '/', headers: {}, concurrency: 0 } },
+        users: usersOf(1),
+        concurrency: 1,
+      }),
+    ).toThrow(/target "t": "concurrency"/);
+  });
+
   it('counts non-2xx and bodies without a boolean ok as errors, with samples', async () => {
     let n = 0;
     const server = await serve((_req, res) => {
