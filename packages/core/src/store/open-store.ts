@@ -10,7 +10,7 @@
  *
  * @module store
  */
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { StoreError } from '../errors.js';
 import type { MemoryStore } from './memory.js';
 import type { MssqlStore, MssqlStoreOptions } from './mssql.js';
@@ -267,7 +267,7 @@ export function storeOptionsFromConfig(
   options: StoreOptionsFromConfigOptions,
 ): StoreOptions {
   const mode = (config.auth_mode ?? '').trim().toUpperCase() || 'SQLITE';
-  const at = (p: string): string => (isAbsolute(p) ? p : resolve(options.cwd, p));
+  const at = (p: string): string => resolve(options.cwd, p);
   const migrate = options.migrate === undefined ? {} : { migrate: options.migrate };
   const timeout = (ms: number | undefined) => (ms === undefined ? {} : { timeoutMs: ms });
   switch (mode) {
