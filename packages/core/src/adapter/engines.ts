@@ -78,7 +78,7 @@ export interface ContextSealerOptions {
 }
 
 /**
- * A {@link ContextSealer} over `sealContext`/`openContext` (jose A256GCM, expiring).
+ * A {@link ContextSealer} over `sealContext`/`openContext` (compact JWE, dir + A256GCM, expiring).
  *
  * @param options - secret, audience, ttlSeconds
  * @returns the sealer
