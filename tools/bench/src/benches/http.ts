@@ -13,8 +13,8 @@
  * begun one (`adapter.begin` made the sealed context), with the code of the current step from
  * that user's secret, the real clock on both sides. Each user is used once (there are more
  * users than requests), so every request runs the whole path: bearer check, JSON schema, open
- * the sealed context (compact JWE, dir + A256GCM), store read, decrypt the secret (v2; a real decrypt every
- * time, since no user comes twice the decrypt cache never hits), verify the code, the
+ * the sealed context (compact JWE, dir + A256GCM), store read, decrypt the secret (v2; a real
+ * decrypt every time, since no user comes twice the decrypt cache never hits), verify the code, the
  * conditional UPDATE, the log record (built and redacted; the logger writes nowhere), the
  * metrics. Outcomes are counted from the answers and printed; the suite fails when under 99%
  * are `success` (the mix is not what this says) or when over 1% are errors (network error,
