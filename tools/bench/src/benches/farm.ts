@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSecretCipher, generateSecret, openStore } from '@securemfa/core';
 import { spawnLoadClient, type BatchResult, type LoadUser } from '../load/http-load.js';
+import { createLoadTally } from '../load/latency.js';
 import type { BenchFigure, BenchSuite } from '../types.js';
 
 const QR_BIN = fileURLToPath(new URL('../../../../packages/qr-otp/dist/bin.js', import.meta.url));
@@ -115,7 +116,7 @@ async function beginAll(
   return users;
 }
 
-/** Batches run side by side (the two processes) as one: the longest wall, all latencies. */
+/** Batches run side by side (the two processes) as one batch: the longest wall, all answers. */
 function merge(batches: readonly BatchResult[]): BatchResult {
   const latencyNs = new Float64Array(batches.reduce((n, b) => n + b.requests, 0));
   let at = 0;
@@ -148,12 +149,6 @@ function checkRound(batch: BatchResult, side: string): void {
     );
   }
 }
-
-/** Nearest-rank p99 of latencies in ns, in ms. */
-const p99Ms = (values: Float64Array): number => {
-  const sorted = Float64Array.from(values).sort();
-  return (sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] ?? 0) / 1e6;
-};
 
 /** One vs two serve processes on one SQLite file. */
 export const farmSuite: BenchSuite = {
@@ -249,18 +244,16 @@ export const farmSuite: BenchSuite = {
         };
         await runSide('one');
         await runSide('two');
-        const measured: Record<'one' | 'two', BatchResult[]> = { one: [], two: [] };
+        const tallies = { one: createLoadTally(), two: createLoadTally() };
         for (let r = 0; r < ROUNDS; r += 1) {
           for (const side of r % 2 === 0 ? (['one', 'two'] as const) : (['two', 'one'] as const)) {
-            measured[side].push(await runSide(side));
+            tallies[side].add(await runSide(side), 0);
           }
         }
-        const one = merge(measured.one);
-        const two = merge(measured.two);
-        one.wallNs = measured.one.reduce((n, x) => n + x.wallNs, 0);
-        two.wallNs = measured.two.reduce((n, x) => n + x.wallNs, 0);
-        const oneRate = one.requests / (one.wallNs / 1e9);
-        const twoRate = two.requests / (two.wallNs / 1e9);
+        const one = tallies.one.summary();
+        const two = tallies.two.summary();
+        const oneRate = one.requestsPerSec;
+        const twoRate = two.requestsPerSec;
         return [
           {
             id: 'one-node',
@@ -285,13 +278,13 @@ export const farmSuite: BenchSuite = {
           {
             id: 'one-node-p99-ms',
             title: 'one process: p99 latency',
-            value: p99Ms(one.latencyNs),
+            value: one.p99Ms,
             unit: 'ms',
           },
           {
             id: 'two-nodes-p99-ms',
             title: 'two processes: p99 latency',
-            value: p99Ms(two.latencyNs),
+            value: two.p99Ms,
             unit: 'ms',
           },
         ];
