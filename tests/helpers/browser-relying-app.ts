@@ -116,21 +116,27 @@ export function newState(): string {
   return randomBytes(12).toString('base64url');
 }
 
+/** What a relying app signs into a page request JWT. */
+export interface PageRequestOptions {
+  /** The page key (adapter_api_key). */
+  secret: string;
+  /** The provider id the host signs for (`qr-otp`, `email-otp`, …). */
+  audience: string;
+  upn: string;
+  returnTo: string;
+  state: string;
+  lang?: string;
+  /** Lifetime in seconds (default 300). */
+  ttlSeconds?: number;
+}
+
 /**
  * Mint a page request JWT as the relying app does (HS256 with adapter_api_key).
  *
  * @param options - key, audience, user, return_to, state, optional `lang` claim and lifetime
  * @returns the JWT
  */
-export function mintPageRequest(options: {
-  secret: string;
-  audience: string;
-  upn: string;
-  returnTo: string;
-  state: string;
-  lang?: string;
-  ttlSeconds?: number;
-}): Promise<string> {
+export function mintPageRequest(options: PageRequestOptions): Promise<string> {
   return signJwt(
     {
       sub: options.upn,

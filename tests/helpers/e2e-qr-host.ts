@@ -6,12 +6,12 @@ import type { AddressInfo } from 'node:net';
 import {
   createLogger,
   createProviderRuntime,
-  signJwt,
   type ProviderRuntime,
   type QrOtpConfig,
 } from '@securemfa/core';
 import { createRuntimeHost, type RuntimeHost } from '@securemfa/core/http';
 import { qrOtpProvider } from '@securemfa/qr-otp';
+import { mintPageRequest, type PageRequestOptions } from './browser-relying-app.js';
 import { validConfig } from './valid-config.js';
 
 /**
@@ -134,22 +134,15 @@ export async function http(url: string, init: RequestInit = {}): Promise<HttpRes
 }
 
 /** What {@link openHostedPage} signs into the request JWT and sends. */
-export interface HostedPageRequest {
-  /** The page key (adapter_api_key). */
-  secret: string;
-  /** The provider id the host signs for (`qr-otp`, `email-otp`, …). */
-  audience: string;
-  upn: string;
-  returnTo: string;
-  state: string;
-  lang?: string;
+export interface HostedPageRequest extends PageRequestOptions {
   /** Request headers (Accept-Language, X-Forwarded-For …). */
   headers?: Record<string, string>;
 }
 
 /**
  * GET the hosted page (`/mfa`) as a relying app sends a browser there: a freshly signed request
- * JWT (sub, return_to, state, lang) valid for five minutes.
+ * JWT (sub, return_to, state, lang; {@link mintPageRequest}) valid for five minutes unless
+ * `ttlSeconds` says otherwise.
  *
  * @param base - node base URL
  * @param request - key, audience, user, return address, state, language, headers
@@ -159,15 +152,7 @@ export async function openHostedPage(
   base: string,
   request: HostedPageRequest,
 ): Promise<HttpResult> {
-  const token = await signJwt(
-    {
-      sub: request.upn,
-      return_to: request.returnTo,
-      state: request.state,
-      ...(request.lang === undefined ? {} : { lang: request.lang }),
-    },
-    { secret: request.secret, now: new Date(), ttlSeconds: 300, audience: request.audience },
-  );
+  const token = await mintPageRequest(request);
   return http(`${base}/mfa?request=${encodeURIComponent(token)}`, {
     headers: request.headers ?? {},
   });
